@@ -1,0 +1,228 @@
+//! SPARQL over HTTP benchmark, against the same queries run in-process on bare oxigraph,
+//! in the same run and on the same on-disk store:
+//! 1. bare oxigraph, in process: median latency per query of the mix;
+//! 2. the real `lienthong serve` binary over HTTP: median latency per query, cold (every
+//!    request a distinct query text, so the result cache never answers) and warm (repeated
+//!    text: the cache answers until the next write); throughput with 8 concurrent clients
+//!    (cold and warm); peak resident memory (VmHWM) of the server process.
+//!
+//! `cargo build --release && cargo run --release --example bench_sparql -- [DATASETS]`
+//! (default 100000; the server binary is taken from the same target directory).
+
+use lienthong::gen::{dataset_iri, generate, GenOptions};
+use lienthong::store::{import_file, Catalogue, ImportOptions};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const PREFIX: &str = "PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>\n";
+
+fn mix(datasets: usize) -> Vec<(&'static str, String)> {
+    // A node deep in a lineage chain: chains are 12 long in two blocks out of three.
+    let deep = dataset_iri("nghe-an", (datasets / 2) / 36 * 36 + 11);
+    let one = dataset_iri("nghe-an", datasets / 3);
+    vec![
+        ("count per publisher", format!("{PREFIX}SELECT ?pub (COUNT(?d) AS ?n) WHERE {{ ?d a dcat:Dataset ; dct:publisher ?pub }} GROUP BY ?pub ORDER BY DESC(?n)")),
+        ("keyword lookup", format!("{PREFIX}SELECT ?d ?t WHERE {{ ?d dcat:keyword \"đất đai\"@vi ; dct:title ?t }} LIMIT 50")),
+        ("one dataset", format!("{PREFIX}SELECT ?p ?o WHERE {{ <{one}> ?p ?o }}")),
+        ("upstream lineage", format!("{PREFIX}SELECT ?up WHERE {{ <{deep}> prov:wasDerivedFrom+ ?up }}")),
+        ("recently modified", format!("{PREFIX}SELECT ?d ?m WHERE {{ ?d a dcat:Dataset ; dct:modified ?m }} ORDER BY DESC(?m) LIMIT 20")),
+    ]
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn bare(store: &Store, q: &str) -> anyhow::Result<usize> {
+    let mut evaluator = SparqlEvaluator::new().parse_query(q)?;
+    evaluator.dataset_mut().set_default_graph_as_union();
+    Ok(match evaluator.on_store(store).execute()? {
+        QueryResults::Solutions(s) => s
+            .map(|r| r.map(|_| ()))
+            .collect::<Result<Vec<_>, _>>()?
+            .len(),
+        QueryResults::Boolean(_) => 1,
+        QueryResults::Graph(g) => g.count(),
+    })
+}
+
+/// POSTs a SPARQL query (or GETs `path` when `body` is empty) and checks for a 2xx answer.
+fn post(port: u16, path: &str, body: &str) -> anyhow::Result<()> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    if body.is_empty() {
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )?;
+    } else {
+        write!(
+            s,
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nAccept: application/sparql-results+json\r\nAuthorization: Bearer bench\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )?;
+    }
+    let mut out = Vec::new();
+    s.read_to_end(&mut out)?;
+    anyhow::ensure!(
+        out.starts_with(b"HTTP/1.1 2"),
+        "{}",
+        String::from_utf8_lossy(&out[..out.len().min(300)])
+    );
+    Ok(())
+}
+
+fn vm_hwm_kb(pid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn main() -> anyhow::Result<()> {
+    let datasets: usize = std::env::args()
+        .nth(1)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(100_000);
+    let runs = 15;
+    let dir = tempfile::tempdir()?;
+    let nt = dir.path().join("gen.nt");
+    let stats = generate(
+        &GenOptions {
+            datasets,
+            ..Default::default()
+        },
+        std::io::BufWriter::new(std::fs::File::create(&nt)?),
+    )?;
+    let store_path = dir.path().join("store");
+    {
+        let cat = Catalogue::open(&store_path)?;
+        import_file(&cat, &nt, &ImportOptions::default(), None)?;
+    }
+    println!("catalogue: {datasets} datasets, {} triples", stats.triples);
+    let mix = mix(datasets);
+
+    // 1. Bare oxigraph in process.
+    let mut bare_medians = Vec::new();
+    {
+        let store = Store::open(&store_path)?;
+        for (name, q) in &mix {
+            bare(&store, q)?; // warm the block cache
+            let times: Vec<f64> = (0..runs)
+                .map(|_| {
+                    let t = Instant::now();
+                    bare(&store, q).map(|_| t.elapsed().as_secs_f64() * 1e3)
+                })
+                .collect::<anyhow::Result<_>>()?;
+            bare_medians.push(median(times));
+            println!(
+                "bare oxigraph  {name:<20} median {:>9.2} ms",
+                bare_medians.last().unwrap()
+            );
+        }
+    }
+
+    // 2. The real server binary over HTTP (a plain HTTP/1.1 client, one connection per
+    //    request: the loopback connect is part of every figure).
+    let exe = std::env::current_exe()?
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("lienthong"))
+        .unwrap_or_else(|| PathBuf::from("lienthong"));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mut child = std::process::Command::new(&exe)
+        .arg("--store")
+        .arg(&store_path)
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("LIENTHONG_ADMIN_TOKEN", "bench")
+        .env("LIENTHONG_LOG", "warn")
+        .spawn()?;
+    let result = (|| -> anyhow::Result<()> {
+        let start = Instant::now();
+        while post(port, "/healthz", "").is_err() {
+            anyhow::ensure!(
+                start.elapsed() < Duration::from_secs(60),
+                "server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let counter = Arc::new(AtomicU64::new(0));
+        let ask = |q: &str, cold: bool| -> anyhow::Result<()> {
+            let q = if cold {
+                format!("{q}\n# {}", counter.fetch_add(1, Ordering::Relaxed))
+            } else {
+                q.to_string()
+            };
+            post(port, "/sparql", &q)
+        };
+        for (i, (name, q)) in mix.iter().enumerate() {
+            for cold in [true, false] {
+                ask(q, cold)?;
+                let mut times = Vec::new();
+                for _ in 0..runs {
+                    let t = Instant::now();
+                    ask(q, cold)?;
+                    times.push(t.elapsed().as_secs_f64() * 1e3);
+                }
+                let m = median(times);
+                println!(
+                    "lienthong HTTP {name:<20} {} median {m:>9.2} ms ({:.2}x bare)",
+                    if cold { "cold" } else { "warm" },
+                    m / bare_medians[i]
+                );
+            }
+        }
+        for cold in [true, false] {
+            let done = AtomicU64::new(0);
+            let deadline = Instant::now() + Duration::from_secs(20);
+            std::thread::scope(|s| -> anyhow::Result<()> {
+                let handles: Vec<_> = (0..8)
+                    .map(|c| {
+                        let (mix, done, ask) = (&mix, &done, &ask);
+                        s.spawn(move || -> anyhow::Result<()> {
+                            let mut i = c;
+                            while Instant::now() < deadline {
+                                ask(&mix[i % mix.len()].1, cold)?;
+                                done.fetch_add(1, Ordering::Relaxed);
+                                i += 1;
+                            }
+                            Ok(())
+                        })
+                    })
+                    .collect();
+                for h in handles {
+                    h.join().map_err(|_| anyhow::anyhow!("client panicked"))??;
+                }
+                Ok(())
+            })?;
+            println!(
+                "lienthong HTTP 8 clients {}: {:.1} queries/s",
+                if cold { "cold" } else { "warm" },
+                done.load(Ordering::Relaxed) as f64 / 20.0
+            );
+        }
+        Ok(())
+    })();
+    if let Some(kb) = vm_hwm_kb(child.id()) {
+        println!(
+            "lienthong serve peak resident memory (VmHWM): {:.0} MB",
+            kb as f64 / 1024.0
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}

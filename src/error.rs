@@ -1,0 +1,65 @@
+//! The library's error type: every failure names what went wrong and where.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the store at {path} is in use by another lienthong process (RocksDB lock held); stop it or use another --store")]
+    StoreLocked { path: PathBuf },
+    #[error("cannot open the store at {path}: {message}")]
+    StoreOpen { path: PathBuf, message: String },
+    #[error("{file}: line {line}, column {column}: {message}")]
+    Syntax {
+        file: String,
+        line: u64,
+        column: u64,
+        message: String,
+    },
+    #[error("{file}: {message}")]
+    Input { file: String, message: String },
+    #[error("unknown RDF format '{0}': known formats are turtle (.ttl), trig (.trig), ntriples (.nt), nquads (.nq), rdfxml (.rdf, .owl, .xml), jsonld (.jsonld, .json)")]
+    UnknownFormat(String),
+    #[error("SPARQL syntax error: {0}")]
+    QuerySyntax(String),
+    #[error("query evaluation failed: {0}")]
+    Evaluation(String),
+    #[error("the query ran longer than the {0:?} timeout and was stopped")]
+    Timeout(std::time::Duration),
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    #[error("invalid request: {0}")]
+    BadRequest(String),
+    #[error("not acceptable: {0}")]
+    NotAcceptable(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Storage(#[from] oxigraph::store::StorageError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl From<oxigraph::sparql::QueryEvaluationError> for Error {
+    fn from(e: oxigraph::sparql::QueryEvaluationError) -> Self {
+        match e {
+            oxigraph::sparql::QueryEvaluationError::Cancelled => {
+                Error::Timeout(std::time::Duration::ZERO)
+            }
+            e => Error::Evaluation(e.to_string()),
+        }
+    }
+}
+
+impl From<oxigraph::sparql::UpdateEvaluationError> for Error {
+    fn from(e: oxigraph::sparql::UpdateEvaluationError) -> Self {
+        Error::Evaluation(e.to_string())
+    }
+}
+
+impl From<oxigraph::sparql::SparqlSyntaxError> for Error {
+    fn from(e: oxigraph::sparql::SparqlSyntaxError) -> Self {
+        Error::QuerySyntax(e.to_string())
+    }
+}

@@ -1,0 +1,24 @@
+//! lienthong: a federated data catalogue and data-lineage graph for Vietnamese government
+//! data, on one oxigraph RDF store modelled with DCAT 3 / DCAT-AP 3 and DCAT-AP-VN.
+//!
+//! Data flows one way: sources → import/harvest → store → (feeds, queries) → server/CLI.
+//! Modules, one per capability:
+//! - [`store`]: the on-disk catalogue graph, named-graph conventions, import/export, visibility;
+//! - [`sparql`]: query and update execution with access control, timeouts and result formats;
+//! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
+//! - [`gen`]: the deterministic synthetic catalogue generator;
+//! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
+//! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
+
+pub mod cli;
+pub mod demo;
+pub mod error;
+pub mod feed;
+pub mod gen;
+pub mod server;
+pub mod sparql;
+pub mod store;
+pub mod text;
+pub mod vocab;
+
+pub use error::{Error, Result};

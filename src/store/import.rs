@@ -1,0 +1,434 @@
+//! Import of RDF files into the store: format detection, NFC normalisation, routing of
+//! non-public records to restricted graphs, and one atomic bulk load per file.
+//!
+//! Small files (and every format with anonymous blank nodes) are parsed once into memory;
+//! large N-Triples / N-Quads files are streamed twice (classify, then load), so memory
+//! stays proportional to the number of non-public records, not to the file.
+
+use super::access::{carries_restriction, is_restriction_mark, reconcile_visibility};
+use super::Catalogue;
+use crate::error::{Error, Result};
+use crate::text;
+use crate::vocab::graph;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// Files larger than this are streamed (N-Triples / N-Quads only).
+const STREAM_THRESHOLD: u64 = 64 * 1024 * 1024;
+
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Put every triple into this graph (default: the file's own graphs, else `graph/import/<file stem>`).
+    pub graph: Option<String>,
+    pub format: Option<RdfFormat>,
+    /// Skip malformed statements instead of failing; they are counted in the report.
+    pub lenient: bool,
+    pub base_iri: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub format: String,
+    pub triples: u64,
+    /// Triples routed to restricted graphs because they describe non-public records.
+    pub restricted: u64,
+    /// Literals that were not in NFC and were normalised.
+    pub normalised: u64,
+    /// Malformed statements skipped under `--lenient`.
+    pub skipped: u64,
+    pub graphs: BTreeSet<String>,
+}
+
+/// Format from an explicit name (`turtle`, `ttl`, `nt`, media types...) or the file extension.
+pub fn detect_format(path: Option<&Path>, explicit: Option<&str>) -> Result<RdfFormat> {
+    if let Some(name) = explicit {
+        let lower = name.to_ascii_lowercase();
+        let by_name = match lower.as_str() {
+            "turtle" | "ttl" => Some(RdfFormat::Turtle),
+            "trig" => Some(RdfFormat::TriG),
+            "ntriples" | "n-triples" | "nt" => Some(RdfFormat::NTriples),
+            "nquads" | "n-quads" | "nq" => Some(RdfFormat::NQuads),
+            "rdfxml" | "rdf/xml" | "rdf" | "xml" | "owl" => Some(RdfFormat::RdfXml),
+            "jsonld" | "json-ld" | "json" => Some(RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            }),
+            _ => RdfFormat::from_media_type(&lower),
+        };
+        return by_name.ok_or_else(|| Error::UnknownFormat(name.to_string()));
+    }
+    let ext = path
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .ok_or_else(|| Error::UnknownFormat("(no file extension; use --format)".into()))?;
+    if ext.eq_ignore_ascii_case("owl") {
+        return Ok(RdfFormat::RdfXml);
+    }
+    match RdfFormat::from_extension(ext) {
+        Some(RdfFormat::N3) | None => Err(Error::UnknownFormat(ext.to_string())),
+        Some(f) => Ok(f),
+    }
+}
+
+fn syntax_error(file: &str, e: RdfParseError) -> Error {
+    match e {
+        RdfParseError::Syntax(s) => {
+            let (line, column) = s
+                .location()
+                .map_or((0, 0), |l| (l.start.line + 1, l.start.column + 1));
+            Error::Syntax {
+                file: file.to_string(),
+                line,
+                column,
+                message: s.to_string(),
+            }
+        }
+        RdfParseError::Io(io) => Error::Input {
+            file: file.to_string(),
+            message: if io.kind() == std::io::ErrorKind::InvalidData {
+                format!("not valid UTF-8 text ({io})")
+            } else {
+                io.to_string()
+            },
+        },
+    }
+}
+
+/// Decides which subjects are non-public while quads stream by.
+#[derive(Default)]
+struct Classifier {
+    roots: HashSet<NamedOrBlankNode>,
+    carried: HashMap<NamedOrBlankNode, Vec<NamedOrBlankNode>>,
+    hidden: HashSet<NamedOrBlankNode>,
+}
+
+impl Classifier {
+    fn observe(&mut self, q: &Quad) {
+        let p = q.predicate.as_str();
+        if is_restriction_mark(p, q.object.as_ref()) {
+            self.roots.insert(q.subject.clone());
+        }
+        if carries_restriction(p, q.object.as_ref()) {
+            let o = match &q.object {
+                Term::NamedNode(n) => NamedOrBlankNode::from(n.clone()),
+                Term::BlankNode(b) => NamedOrBlankNode::from(b.clone()),
+                _ => return,
+            };
+            self.carried.entry(q.subject.clone()).or_default().push(o);
+        }
+    }
+
+    fn close(&mut self) {
+        let mut stack: Vec<_> = self.roots.iter().cloned().collect();
+        self.hidden = self.roots.clone();
+        while let Some(s) = stack.pop() {
+            if let Some(children) = self.carried.get(&s) {
+                for c in children {
+                    if self.hidden.insert(c.clone()) {
+                        stack.push(c.clone());
+                    }
+                }
+            }
+        }
+        self.carried.clear();
+    }
+
+    fn is_hidden(&self, q: &Quad) -> bool {
+        if self.hidden.is_empty() {
+            return false;
+        }
+        self.hidden.contains(&q.subject)
+            || match &q.object {
+                Term::NamedNode(n) => self.hidden.contains(&NamedOrBlankNode::from(n.clone())),
+                Term::BlankNode(b) => self.hidden.contains(&NamedOrBlankNode::from(b.clone())),
+                _ => false,
+            }
+    }
+}
+
+/// Rewrites a parsed quad: NFC literals, stable blank-node ids (streaming), target graph.
+struct Router {
+    forced: Option<NamedNode>,
+    fallback: NamedNode,
+    salt: Option<String>,
+    restricted: HashMap<NamedNode, NamedNode>,
+}
+
+impl Router {
+    fn bnode(&self, b: BlankNode) -> BlankNode {
+        match &self.salt {
+            Some(salt) => BlankNode::new_unchecked(format!("{salt}{}", b.as_str())),
+            None => b,
+        }
+    }
+
+    fn prepare(&self, q: Quad, report: &mut ImportReport) -> Quad {
+        let subject = match q.subject {
+            NamedOrBlankNode::BlankNode(b) => self.bnode(b).into(),
+            s => s,
+        };
+        let object = match q.object {
+            Term::BlankNode(b) => self.bnode(b).into(),
+            Term::Literal(l) if !text::is_nfc(l.value()) => {
+                report.normalised += 1;
+                let value = text::nfc(l.value());
+                if let Some(lang) = l.language() {
+                    Literal::new_language_tagged_literal_unchecked(value, lang).into()
+                } else {
+                    Literal::new_typed_literal(value, l.datatype().into_owned()).into()
+                }
+            }
+            o => o,
+        };
+        let graph = match (&self.forced, q.graph_name) {
+            (Some(g), _) => g.clone(),
+            (None, GraphName::NamedNode(g)) => g,
+            (None, GraphName::BlankNode(b)) => NamedNode::new_unchecked(format!(
+                "{}/bnode-graph/{}",
+                self.fallback.as_str(),
+                self.bnode(b).as_str()
+            )),
+            (None, GraphName::DefaultGraph) => self.fallback.clone(),
+        };
+        Quad::new(subject, q.predicate, object, graph)
+    }
+
+    fn route(&mut self, q: Quad, hidden: bool) -> Quad {
+        if !hidden {
+            return q;
+        }
+        let GraphName::NamedNode(g) = &q.graph_name else {
+            return q;
+        };
+        if graph::is_admin_only(g.as_str()) {
+            return q;
+        }
+        let target = self
+            .restricted
+            .entry(g.clone())
+            .or_insert_with(|| NamedNode::new_unchecked(graph::restricted_of(g.as_str())))
+            .clone();
+        Quad::new(q.subject, q.predicate, q.object, target)
+    }
+}
+
+fn parser(format: RdfFormat, opts: &ImportOptions, rename: bool) -> Result<RdfParser> {
+    let mut p = RdfParser::from_format(format);
+    if let Some(base) = &opts.base_iri {
+        p = p
+            .with_base_iri(base.clone())
+            .map_err(|e| Error::BadRequest(format!("invalid base IRI {base}: {e}")))?;
+    }
+    if rename {
+        p = p.rename_blank_nodes();
+    }
+    Ok(p)
+}
+
+fn router_for(name: &str, opts: &ImportOptions, salt: Option<String>) -> Result<Router> {
+    let forced = match &opts.graph {
+        Some(g) => Some(
+            NamedNode::new(g.clone())
+                .map_err(|e| Error::BadRequest(format!("invalid graph IRI <{g}>: {e}")))?,
+        ),
+        None => None,
+    };
+    let stem = Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("stdin");
+    Ok(Router {
+        forced,
+        fallback: NamedNode::new_unchecked(graph::import(stem)),
+        salt,
+        restricted: HashMap::new(),
+    })
+}
+
+/// Imports one file atomically: on any error nothing from it is committed.
+pub fn import_file(
+    cat: &Catalogue,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<ImportReport> {
+    let name = path.display().to_string();
+    let format = match opts.format {
+        Some(f) => f,
+        None => detect_format(Some(path), None)?,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| Error::Input {
+        file: name.clone(),
+        message: e.to_string(),
+    })?;
+    if meta.is_dir() {
+        return Err(Error::Input {
+            file: name,
+            message: "is a directory, not an RDF file".into(),
+        });
+    }
+    if meta.len() == 0 {
+        return Err(Error::Input {
+            file: name,
+            message: "the file is empty: nothing to import".into(),
+        });
+    }
+    let open = || -> Result<BufReader<File>> {
+        File::open(path)
+            .map(|f| BufReader::with_capacity(1 << 20, f))
+            .map_err(|e| Error::Input {
+                file: name.clone(),
+                message: e.to_string(),
+            })
+    };
+    let opts = ImportOptions {
+        format: Some(format),
+        ..opts.clone()
+    };
+    let line_based = matches!(format, RdfFormat::NTriples | RdfFormat::NQuads);
+    if line_based && meta.len() > STREAM_THRESHOLD {
+        import_streaming(cat, &name, open, &opts, progress)
+    } else {
+        import_reader(cat, open()?, &name, &opts, progress)
+    }
+}
+
+/// Imports from any reader, parsing it once into memory.
+pub fn import_reader(
+    cat: &Catalogue,
+    reader: impl Read,
+    name: &str,
+    opts: &ImportOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<ImportReport> {
+    let format = opts
+        .format
+        .ok_or_else(|| Error::UnknownFormat("(none given)".into()))?;
+    let mut report = ImportReport {
+        file: name.into(),
+        format: format.name().into(),
+        ..Default::default()
+    };
+    let mut classifier = Classifier::default();
+    let mut quads = Vec::new();
+    for q in parser(format, opts, true)?.for_reader(reader) {
+        match q {
+            Ok(q) => {
+                classifier.observe(&q);
+                quads.push(q);
+            }
+            Err(e) if opts.lenient && matches!(e, RdfParseError::Syntax(_)) => report.skipped += 1,
+            Err(e) => return Err(syntax_error(name, e)),
+        }
+    }
+    if quads.is_empty() && report.skipped == 0 {
+        tracing::warn!(file = name, "no triples in file");
+    }
+    classifier.close();
+    let mut router = router_for(name, opts, None)?;
+    let mut prepared = Vec::with_capacity(quads.len());
+    for q in quads {
+        let hidden = classifier.is_hidden(&q);
+        let q = router.route(router.prepare(q, &mut report), hidden);
+        report.restricted += u64::from(hidden);
+        prepared.push(q);
+    }
+    load(cat, prepared.into_iter().map(Ok), &mut report, progress)
+}
+
+fn import_streaming(
+    cat: &Catalogue,
+    name: &str,
+    open: impl Fn() -> Result<BufReader<File>>,
+    opts: &ImportOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<ImportReport> {
+    let format = opts
+        .format
+        .ok_or_else(|| Error::UnknownFormat("(none given)".into()))?;
+    let mut report = ImportReport {
+        file: name.into(),
+        format: format.name().into(),
+        ..Default::default()
+    };
+    let mut classifier = Classifier::default();
+    for q in parser(format, opts, false)?.for_reader(open()?) {
+        match q {
+            Ok(q) => classifier.observe(&q),
+            Err(e) if opts.lenient && matches!(e, RdfParseError::Syntax(_)) => report.skipped += 1,
+            Err(e) => return Err(syntax_error(name, e)),
+        }
+    }
+    classifier.close();
+    // Labelled blank nodes keep their label behind a per-import salt: the same in both
+    // passes, distinct from every other import.
+    let salt = format!("i{:016x}", rand::random::<u64>());
+    let mut router = router_for(name, opts, Some(salt))?;
+    let mut skipped_again = 0;
+    let mut restricted = 0;
+    let mut tmp_report = ImportReport::default();
+    let quads = parser(format, opts, false)?
+        .for_reader(open()?)
+        .filter_map(|q| match q {
+            Ok(q) => Some(q),
+            Err(_) => {
+                skipped_again += 1;
+                None
+            }
+        })
+        .map(|q| {
+            let hidden = classifier.is_hidden(&q);
+            restricted += u64::from(hidden);
+            Ok(router.route(router.prepare(q, &mut tmp_report), hidden))
+        });
+    let mut report = load(cat, quads, &mut report, progress)?;
+    report.restricted = restricted;
+    report.normalised = tmp_report.normalised;
+    Ok(report)
+}
+
+fn load(
+    cat: &Catalogue,
+    quads: impl Iterator<Item = Result<Quad>>,
+    report: &mut ImportReport,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<ImportReport> {
+    let had_data = !cat.store().is_empty()?;
+    let mut graphs = BTreeSet::new();
+    let mut count = 0u64;
+    let mut loader = cat.store().bulk_loader();
+    let quads = quads.inspect(|q| {
+        if let Ok(q) = q {
+            count += 1;
+            if let GraphName::NamedNode(g) = &q.graph_name {
+                if !graphs.contains(g.as_str()) {
+                    graphs.insert(g.as_str().to_string());
+                }
+            }
+            if count % 100_000 == 0 {
+                if let Some(p) = progress {
+                    p(count);
+                }
+            }
+        }
+    });
+    loader.load_ok_quads::<Error, Error>(quads)?;
+    loader.commit()?;
+    if had_data {
+        // Records may already exist elsewhere with another visibility: settle it.
+        let mut tx = cat.store().start_transaction()?;
+        reconcile_visibility(&mut tx)?;
+        tx.commit()?;
+    }
+    cat.touch();
+    if let Some(p) = progress {
+        p(count);
+    }
+    report.triples = count;
+    report.graphs = graphs;
+    Ok(std::mem::take(report))
+}
