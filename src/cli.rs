@@ -182,17 +182,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 .with_context(|| format!("{}: invalid configuration", p.display()))?,
                 None => FileConfig::default(),
             };
-            let mut cfg = ServerConfig::default();
-            cfg.admin_token = std::env::var("LIENTHONG_ADMIN_TOKEN")
-                .ok()
-                .filter(|t| !t.is_empty())
-                .or(file.admin_token);
-            if let Some(t) = timeout.or(file.query_timeout_secs) {
-                cfg.query_timeout = Duration::from_secs(t);
-            }
-            if let Some(mb) = file.body_limit_mb {
-                cfg.body_limit = mb * 1024 * 1024;
-            }
+            let defaults = ServerConfig::default();
+            let mut cfg = ServerConfig {
+                admin_token: std::env::var("LIENTHONG_ADMIN_TOKEN")
+                    .ok()
+                    .filter(|t| !t.is_empty())
+                    .or(file.admin_token),
+                query_timeout: timeout
+                    .or(file.query_timeout_secs)
+                    .map_or(defaults.query_timeout, Duration::from_secs),
+                body_limit: file
+                    .body_limit_mb
+                    .map_or(defaults.body_limit, |mb| mb * 1024 * 1024),
+                base_url: defaults.base_url,
+            };
             cfg.base_url = file.base_url.unwrap_or_else(|| format!("http://{bind}"));
             if demo {
                 if cat.is_empty()? {

@@ -281,6 +281,24 @@ pub fn build_page(cat: &Catalogue, req: &FeedRequest) -> Result<FeedPage> {
                 (*d).clone(),
             ));
         }
+        // DCAT-AP requires a publisher: the one of the top-level catalogue(s).
+        let mut children = HashSet::new();
+        for c in &catalogs {
+            children.extend(view.objects(&c.clone().into(), dcat::CATALOG_PROP)?);
+        }
+        for c in catalogs
+            .iter()
+            .filter(|c| !children.contains(&Term::from((*c).clone())))
+        {
+            for p in view.objects(&c.clone().into(), dct::PUBLISHER)? {
+                out.insert(&Triple::new(
+                    feed_catalog.clone(),
+                    dct::PUBLISHER,
+                    p.clone(),
+                ));
+                agents.push(p);
+            }
+        }
     }
     // Data services (and their agencies) on the first page.
     if req.page == 1 {

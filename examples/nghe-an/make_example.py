@@ -1053,6 +1053,7 @@ def make_lineage():
     out = [block(iri(HT_FLOOD), [
         ("a", "dcat:Dataset"),
         ("dct:title", vi("Mực nước sông Lam tại các trạm thủy văn tỉnh Hà Tĩnh")),
+        ("dct:description", vi("Mực nước giờ tại các trạm thủy văn trên sông Lam thuộc tỉnh Hà Tĩnh (bản ghi tối thiểu để nối chuỗi dữ liệu liên tỉnh; danh mục đầy đủ do tỉnh Hà Tĩnh công bố).")),
         ("dct:publisher", agency("ht-snnmt")),
     ])]
     for target, sources in DERIVED:

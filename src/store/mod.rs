@@ -37,6 +37,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// A graph list and the store version it was computed at.
+type VersionedGraphs = (u64, Vec<NamedNode>);
+
 /// Who is reading: the administrator sees everything, the public only public graphs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Access {
@@ -51,7 +54,7 @@ pub struct Catalogue {
     store: Store,
     path: Option<PathBuf>,
     version: Arc<AtomicU64>,
-    public_graphs: Arc<Mutex<Option<(u64, Vec<NamedNode>)>>>,
+    public_graphs: Arc<Mutex<Option<VersionedGraphs>>>,
 }
 
 impl Catalogue {
