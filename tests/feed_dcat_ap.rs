@@ -4,31 +4,8 @@
 //! `xsd:nonNegativeInteger` into `xsd:integer`; the feed must restore it, so no
 //! `dcat:byteSize` violation may appear. Skips loudly without pySHACL or ../shared.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn healthy(port: u16) -> bool {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let _ = write!(
-        s,
-        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    );
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
-    out.starts_with("HTTP/1.1 200")
-}
+mod common;
+use std::process::Command;
 
 #[test]
 fn demo_feed_pages_conform_to_the_official_dcat_ap_shapes() {
@@ -49,30 +26,8 @@ fn demo_feed_pages_conform_to_the_official_dcat_ap_shapes() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_lienthong"))
-            .arg("--store")
-            .arg(dir.path().join("store"))
-            .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
-            .env("LIENTHONG_ADMIN_TOKEN", "t")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let start = Instant::now();
-    while !healthy(port) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let server = common::serve(&dir.path().join("store"), &["--demo"]);
+    let port = server.port;
     let pages: Vec<String> = (1..=2)
         .map(|p| format!("http://127.0.0.1:{port}/catalog?page_size=40&page={p}"))
         .collect();

@@ -3,31 +3,8 @@
 //! `hydra:totalItems` right, distributions on the same page. Skips loudly without rdflib
 //! (`.ci/run` installs it).
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn healthy(port: u16) -> bool {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let _ = write!(
-        s,
-        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    );
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
-    out.starts_with("HTTP/1.1 200")
-}
+mod common;
+use std::process::Command;
 
 #[test]
 fn rdflib_reads_every_page_in_every_format() {
@@ -57,29 +34,8 @@ fn rdflib_reads_every_page_in_every_format() {
         .status()
         .unwrap()
         .success());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _server = Server(
-        Command::new(bin)
-            .arg("--store")
-            .arg(&store)
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let start = Instant::now();
-    while !healthy(port) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let server = common::serve(&store, &[]);
+    let port = server.port;
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/walk_feed.py");
     let mut totals = Vec::new();
     for fmt in ["turtle", "xml", "json-ld"] {

@@ -98,32 +98,50 @@ fn syntax_error(file: &str, e: RdfParseError) -> Error {
     }
 }
 
-/// Decides which subjects are non-public while quads stream by.
+/// Decides which subjects are non-public while quads stream by. Keys are IRIs, or `_:id`
+/// for blank nodes, so that lookups on the hot path borrow instead of cloning terms.
 #[derive(Default)]
 struct Classifier {
-    roots: HashSet<NamedOrBlankNode>,
-    carried: HashMap<NamedOrBlankNode, Vec<NamedOrBlankNode>>,
-    hidden: HashSet<NamedOrBlankNode>,
+    roots: HashSet<Box<str>>,
+    carried: HashMap<Box<str>, Vec<Box<str>>>,
+    hidden: HashSet<Box<str>>,
+}
+
+fn key_of_subject(s: &NamedOrBlankNode) -> Box<str> {
+    match s {
+        NamedOrBlankNode::NamedNode(n) => n.as_str().into(),
+        NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()).into(),
+    }
 }
 
 impl Classifier {
     fn observe(&mut self, q: &Quad) {
         let p = q.predicate.as_str();
         if is_restriction_mark(p, q.object.as_ref()) {
-            self.roots.insert(q.subject.clone());
+            self.roots.insert(key_of_subject(&q.subject));
         }
         if carries_restriction(p, q.object.as_ref()) {
-            let o = match &q.object {
-                Term::NamedNode(n) => NamedOrBlankNode::from(n.clone()),
-                Term::BlankNode(b) => NamedOrBlankNode::from(b.clone()),
+            let o: Box<str> = match &q.object {
+                Term::NamedNode(n) => n.as_str().into(),
+                Term::BlankNode(b) => format!("_:{}", b.as_str()).into(),
                 _ => return,
             };
-            self.carried.entry(q.subject.clone()).or_default().push(o);
+            self.carried
+                .entry(key_of_subject(&q.subject))
+                .or_default()
+                .push(o);
+        }
+    }
+
+    fn merge(&mut self, other: Classifier) {
+        self.roots.extend(other.roots);
+        for (k, v) in other.carried {
+            self.carried.entry(k).or_default().extend(v);
         }
     }
 
     fn close(&mut self) {
-        let mut stack: Vec<_> = self.roots.iter().cloned().collect();
+        let mut stack: Vec<Box<str>> = self.roots.iter().cloned().collect();
         self.hidden = self.roots.clone();
         while let Some(s) = stack.pop() {
             if let Some(children) = self.carried.get(&s) {
@@ -134,17 +152,26 @@ impl Classifier {
                 }
             }
         }
-        self.carried.clear();
+        self.carried = HashMap::new();
+    }
+
+    fn contains_subject(&self, s: &NamedOrBlankNode) -> bool {
+        match s {
+            NamedOrBlankNode::NamedNode(n) => self.hidden.contains(n.as_str()),
+            NamedOrBlankNode::BlankNode(b) => {
+                self.hidden.contains(format!("_:{}", b.as_str()).as_str())
+            }
+        }
     }
 
     fn is_hidden(&self, q: &Quad) -> bool {
         if self.hidden.is_empty() {
             return false;
         }
-        self.hidden.contains(&q.subject)
+        self.contains_subject(&q.subject)
             || match &q.object {
-                Term::NamedNode(n) => self.hidden.contains(&NamedOrBlankNode::from(n.clone())),
-                Term::BlankNode(b) => self.hidden.contains(&NamedOrBlankNode::from(b.clone())),
+                Term::NamedNode(n) => self.hidden.contains(n.as_str()),
+                Term::BlankNode(b) => self.hidden.contains(format!("_:{}", b.as_str()).as_str()),
                 _ => false,
             }
     }
@@ -291,7 +318,7 @@ pub fn import_file(
     };
     let line_based = matches!(format, RdfFormat::NTriples | RdfFormat::NQuads);
     if line_based && meta.len() > STREAM_THRESHOLD {
-        import_streaming(cat, &name, open, &opts, progress)
+        import_streaming(cat, &name, path, open, &opts, progress)
     } else {
         import_reader(cat, open()?, &name, &opts, progress)
     }
@@ -343,6 +370,7 @@ pub fn import_reader(
 fn import_streaming(
     cat: &Catalogue,
     name: &str,
+    path: &Path,
     open: impl Fn() -> Result<BufReader<File>>,
     opts: &ImportOptions,
     progress: Option<&(dyn Fn(u64) + Sync)>,
@@ -355,12 +383,55 @@ fn import_streaming(
         format: format.name().into(),
         ..Default::default()
     };
+    // Pass 1, in parallel over chunks of the file (line-based formats split cleanly).
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let parts = parser(format, opts, false)?
+        .split_file_for_parallel_parsing(path, threads)
+        .map_err(|e| Error::Input {
+            file: name.into(),
+            message: e.to_string(),
+        })?;
+    let results: Vec<std::thread::Result<(Classifier, u64, bool)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut c = Classifier::default();
+                    let (mut skipped, mut failed) = (0, false);
+                    for q in part {
+                        match q {
+                            Ok(q) => c.observe(&q),
+                            Err(_) if opts.lenient => skipped += 1,
+                            Err(_) => {
+                                failed = true;
+                                break;
+                            }
+                        }
+                    }
+                    (c, skipped, failed)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join()).collect()
+    });
     let mut classifier = Classifier::default();
-    for q in parser(format, opts, false)?.for_reader(open()?) {
-        match q {
-            Ok(q) => classifier.observe(&q),
-            Err(e) if opts.lenient && matches!(e, RdfParseError::Syntax(_)) => report.skipped += 1,
-            Err(e) => return Err(syntax_error(name, e)),
+    let mut failed = false;
+    for r in results {
+        // A failed classifier would let non-public records through: refuse the import.
+        let (c, skipped, f) = r.map_err(|_| Error::Input {
+            file: name.into(),
+            message: "internal error while classifying records; nothing was imported".into(),
+        })?;
+        classifier.merge(c);
+        report.skipped += skipped;
+        failed |= f;
+    }
+    if failed {
+        // Chunk parsers cannot say where in the whole file an error is: find it sequentially.
+        for q in parser(format, opts, false)?.for_reader(open()?) {
+            if let Err(e) = q {
+                return Err(syntax_error(name, e));
+            }
         }
     }
     classifier.close();

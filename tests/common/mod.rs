@@ -107,3 +107,74 @@ pub fn enc(s: &str) -> String {
 pub fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()
 }
+
+/// A `lienthong serve` child process, killed when dropped.
+pub struct Server {
+    child: std::process::Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A minimal HTTP/1.1 GET (Connection: close), returning status and body.
+pub fn http_get(port: u16, path: &str, accept: &str) -> std::io::Result<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+/// Starts the real binary (`serve` plus `extra` arguments) on a free port and waits for /healthz.
+pub fn serve(store: &std::path::Path, extra: &[&str]) -> Server {
+    let port = free_port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_lienthong"))
+        .arg("--store")
+        .arg(store)
+        .arg("serve")
+        .args(extra)
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        .env("LIENTHONG_ADMIN_TOKEN", TOKEN)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start lienthong serve");
+    let server = Server { child, port };
+    let start = std::time::Instant::now();
+    while !matches!(http_get(port, "/healthz", "application/json"), Ok((200, _))) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the server did not come up"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server
+}
