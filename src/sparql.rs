@@ -13,7 +13,7 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::store::{fidelity_fix, reconcile_visibility, Access, Catalogue};
+use crate::store::{fidelity_fix, hidden_records, reconcile_visibility, Access, Catalogue};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -409,8 +409,9 @@ pub fn run_update(cat: &Catalogue, req: &UpdateRequest) -> Result<()> {
         }
     }
     let mut tx = cat.store().start_transaction()?;
+    let before = hidden_records(&tx)?;
     update.on_transaction(&mut tx).execute()?;
-    reconcile_visibility(&mut tx)?;
+    reconcile_visibility(&mut tx, Some(&before))?;
     tx.commit()?;
     cat.touch();
     Ok(())

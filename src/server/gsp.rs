@@ -7,7 +7,9 @@ use super::{
     accept, access, blocking, content_type, form_pairs, one, problem, require_admin, AppState,
 };
 use crate::error::{Error, Result};
-use crate::store::{export::serializer_for, reconcile_visibility, Access, Catalogue};
+use crate::store::{
+    export::serializer_for, hidden_records, reconcile_visibility, Access, Catalogue,
+};
 use crate::vocab::graph;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -172,6 +174,7 @@ fn write(cat: &Catalogue, g: &NamedNode, quads: Vec<Quad>, replace: bool) -> Res
     let companion = NamedNode::new_unchecked(graph::restricted_of(g.as_str()));
     let existed = exists(cat, &[g.clone(), companion.clone()])?;
     let mut tx = cat.store().start_transaction()?;
+    let before = hidden_records(&tx)?;
     if replace {
         tx.clear_graph(g)?;
         tx.clear_graph(&companion)?;
@@ -180,7 +183,7 @@ fn write(cat: &Catalogue, g: &NamedNode, quads: Vec<Quad>, replace: bool) -> Res
         tx.insert(QuadRef::new(&q.subject, &q.predicate, &q.object, g));
     }
     tx.insert_named_graph(g);
-    reconcile_visibility(&mut tx)?;
+    reconcile_visibility(&mut tx, Some(&before))?;
     tx.commit()?;
     cat.touch();
     Ok(!existed)

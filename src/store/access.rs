@@ -36,22 +36,9 @@ fn as_subject(t: &Term) -> Option<NamedOrBlankNode> {
     }
 }
 
-/// Brings the whole store in line with the visibility rules, inside `tx`:
-/// triples left in the real default graph move to `graph/local`, triples about non-public
-/// records move to their graph's restricted companion, and triples in a restricted companion
-/// that no longer concern a non-public record move back. Cost: proportional to the number
-/// of non-public records and the size of the restricted graphs, not to the store.
-pub fn reconcile_visibility(tx: &mut Transaction<'_>) -> Result<()> {
-    let local = NamedNode::new_unchecked(graph::LOCAL);
-    let defaults: Vec<Quad> = tx
-        .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
-        .collect::<Result<_, _>>()?;
-    for q in defaults {
-        tx.remove(&q);
-        tx.insert(QuadRef::new(&q.subject, &q.predicate, &q.object, &local));
-    }
-
-    // Non-public roots, then everything that belongs to them.
+/// Every non-public record and what belongs to it (distributions, blank-node structures),
+/// as the store inside `tx` says now.
+pub fn hidden_records(tx: &Transaction<'_>) -> Result<HashSet<NamedOrBlankNode>> {
     let mut hidden: HashSet<NamedOrBlankNode> = HashSet::new();
     for (p, o) in [
         (dct::ACCESS_RIGHTS, eu::ACCESS_RESTRICTED),
@@ -76,6 +63,38 @@ pub fn reconcile_visibility(tx: &mut Transaction<'_>) -> Result<()> {
             }
         }
     }
+    Ok(hidden)
+}
+
+fn to_term(s: &NamedOrBlankNode) -> Term {
+    match s {
+        NamedOrBlankNode::NamedNode(n) => n.clone().into(),
+        NamedOrBlankNode::BlankNode(b) => b.clone().into(),
+    }
+}
+
+/// Brings the store in line with the visibility rules, inside `tx`:
+/// triples left in the real default graph move to `graph/local`, triples about non-public
+/// records move to their graph's restricted companion, and triples in a restricted companion
+/// that no longer concern a non-public record move back.
+///
+/// With `before` (the [`hidden_records`] of the same transaction before the write), only
+/// records whose visibility changed are looked at on the way back, so the cost is
+/// proportional to the number of non-public records; without it, every restricted graph is
+/// scanned.
+pub fn reconcile_visibility(
+    tx: &mut Transaction<'_>,
+    before: Option<&HashSet<NamedOrBlankNode>>,
+) -> Result<()> {
+    let local = NamedNode::new_unchecked(graph::LOCAL);
+    let defaults: Vec<Quad> = tx
+        .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+        .collect::<Result<_, _>>()?;
+    for q in defaults {
+        tx.remove(&q);
+        tx.insert(QuadRef::new(&q.subject, &q.predicate, &q.object, &local));
+    }
+    let hidden = hidden_records(tx)?;
 
     // Public graphs -> restricted companions.
     let mut to_move = Vec::new();
@@ -104,30 +123,55 @@ pub fn reconcile_visibility(tx: &mut Transaction<'_>) -> Result<()> {
     }
 
     // Restricted companions -> back to public when nothing non-public is involved.
-    let restricted_graphs: Vec<NamedNode> = tx
-        .named_graphs()
-        .filter_map(|g| match g {
-            Ok(NamedOrBlankNode::NamedNode(n)) if graph::is_restricted(n.as_str()) => Some(Ok(n)),
-            Ok(_) => None,
-            Err(e) => Some(Err(e)),
-        })
-        .collect::<Result<_, _>>()?;
-    for rg in restricted_graphs {
+    let is_hidden_term = |t: &Term| as_subject(t).is_some_and(|o| hidden.contains(&o));
+    let candidates: Vec<Quad> = match before {
+        Some(before) => {
+            let mut v = Vec::new();
+            for s in before.difference(&hidden) {
+                for q in tx.quads_for_pattern(Some(s.as_ref()), None, None, None) {
+                    v.push(q?);
+                }
+                for q in tx.quads_for_pattern(None, None, Some(to_term(s).as_ref()), None) {
+                    v.push(q?);
+                }
+            }
+            v.retain(|q| matches!(&q.graph_name, GraphName::NamedNode(g) if graph::is_restricted(g.as_str())));
+            v
+        }
+        None => {
+            let restricted_graphs: Vec<NamedNode> = tx
+                .named_graphs()
+                .filter_map(|g| match g {
+                    Ok(NamedOrBlankNode::NamedNode(n)) if graph::is_restricted(n.as_str()) => {
+                        Some(Ok(n))
+                    }
+                    Ok(_) => None,
+                    Err(e) => Some(Err(e)),
+                })
+                .collect::<Result<_, _>>()?;
+            let mut v = Vec::new();
+            for rg in restricted_graphs {
+                for q in tx.quads_for_pattern(None, None, None, Some(rg.as_ref().into())) {
+                    v.push(q?);
+                }
+            }
+            v
+        }
+    };
+    for q in candidates {
+        let GraphName::NamedNode(rg) = &q.graph_name else {
+            continue;
+        };
+        if hidden.contains(&q.subject) || is_hidden_term(&q.object) {
+            continue;
+        }
         let base = NamedNode::new_unchecked(
             rg.as_str()
                 .trim_end_matches(graph::RESTRICTED_SUFFIX)
                 .to_string(),
         );
-        let quads: Vec<Quad> = tx
-            .quads_for_pattern(None, None, None, Some(rg.as_ref().into()))
-            .collect::<Result<_, _>>()?;
-        for q in quads {
-            let object_hidden = as_subject(&q.object).is_some_and(|o| hidden.contains(&o));
-            if !hidden.contains(&q.subject) && !object_hidden {
-                tx.remove(&q);
-                tx.insert(QuadRef::new(&q.subject, &q.predicate, &q.object, &base));
-            }
-        }
+        tx.remove(&q);
+        tx.insert(QuadRef::new(&q.subject, &q.predicate, &q.object, &base));
     }
     Ok(())
 }

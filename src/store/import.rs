@@ -492,7 +492,7 @@ fn load(
     if had_data {
         // Records may already exist elsewhere with another visibility: settle it.
         let mut tx = cat.store().start_transaction()?;
-        reconcile_visibility(&mut tx)?;
+        reconcile_visibility(&mut tx, None)?;
         tx.commit()?;
     }
     cat.touch();

@@ -24,7 +24,7 @@ mod access;
 pub mod export;
 mod import;
 
-pub use access::reconcile_visibility;
+pub use access::{hidden_records, reconcile_visibility};
 pub use export::{export, fidelity_fix, serializer_for as serializer, ExportOptions};
 pub use import::{detect_format, import_file, import_reader, ImportOptions, ImportReport};
 
