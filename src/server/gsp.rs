@@ -1,7 +1,8 @@
 //! `/store`: the SPARQL 1.1 Graph Store HTTP Protocol (indirect identification:
 //! `?graph=IRI` or `?default`). A graph and its restricted companion are one logical graph:
 //! the administrator reads and writes both, the public reads only the public part.
-//! `?default` reads the union of visible graphs and writes to `graph/local`.
+//! `?default` is `graph/local`, where SPARQL updates without GRAPH also write.
+//! Direct identification works too: `/store/<path>` is the graph `<base_url>/store/<path>`.
 
 use super::{
     accept, access, blocking, content_type, form_pairs, one, problem, require_admin, AppState,
@@ -12,7 +13,7 @@ use crate::store::{
 };
 use crate::vocab::graph;
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -50,7 +51,11 @@ fn target(raw: &Option<String>) -> std::result::Result<Option<Target>, Response>
 /// The stored graphs behind a logical graph, for a reader.
 fn physical(cat: &Catalogue, t: &Target, who: Access) -> Result<Vec<NamedNode>> {
     match t {
-        Target::Default => cat.visible_graphs(who),
+        Target::Default => physical(
+            cat,
+            &Target::Named(NamedNode::new_unchecked(graph::LOCAL)),
+            who,
+        ),
         Target::Named(g) => {
             if who == Access::Public && graph::is_admin_only(g.as_str()) {
                 return Ok(Vec::new());
@@ -76,6 +81,7 @@ fn exists(cat: &Catalogue, graphs: &[NamedNode]) -> Result<bool> {
 fn read(cat: &Catalogue, t: &Target, who: Access, format: RdfFormat) -> Result<Vec<u8>> {
     let graphs = physical(cat, t, who)?;
     if matches!(t, Target::Named(_)) && !exists(cat, &graphs)? {
+        // The default graph always exists, possibly empty.
         return Err(Error::NotFound("no such graph".into()));
     }
     let mut out = serializer_for(format).for_writer(Vec::new());
@@ -307,4 +313,57 @@ pub async fn delete(
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(r) => r,
     }
+}
+
+/// Direct graph identification: `/store/<path>` names the graph `<base_url>/store/<path>`.
+fn direct(st: &AppState, rest: &str) -> Option<String> {
+    let iri = format!("{}/store/{rest}", st.config.base_url.trim_end_matches('/'));
+    Some(format!("graph={}", urlencoded(&iri)))
+}
+
+pub async fn direct_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(rest): Path<String>,
+) -> Response {
+    let raw = direct(&st, &rest);
+    get(State(st), headers, RawQuery(raw)).await
+}
+
+pub async fn direct_head(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(rest): Path<String>,
+) -> Response {
+    let raw = direct(&st, &rest);
+    head(State(st), headers, RawQuery(raw)).await
+}
+
+pub async fn direct_put(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(rest): Path<String>,
+    body: Bytes,
+) -> Response {
+    let raw = direct(&st, &rest);
+    put(State(st), headers, RawQuery(raw), body).await
+}
+
+pub async fn direct_post(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(rest): Path<String>,
+    body: Bytes,
+) -> Response {
+    let raw = direct(&st, &rest);
+    post(State(st), headers, RawQuery(raw), body).await
+}
+
+pub async fn direct_delete(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(rest): Path<String>,
+) -> Response {
+    let raw = direct(&st, &rest);
+    delete(State(st), headers, RawQuery(raw)).await
 }

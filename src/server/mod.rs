@@ -81,6 +81,14 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
                 .post(gsp::post)
                 .delete(gsp::delete),
         )
+        .route(
+            "/store/{*rest}",
+            get(gsp::direct_get)
+                .head(gsp::direct_head)
+                .put(gsp::direct_put)
+                .post(gsp::direct_post)
+                .delete(gsp::direct_delete),
+        )
         .route("/catalog", get(catalog::get))
         .route("/healthz", get(healthz))
         .layer(DefaultBodyLimit::max(limit))
