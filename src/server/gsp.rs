@@ -49,24 +49,17 @@ fn target(raw: &Option<String>) -> std::result::Result<Option<Target>, Response>
 }
 
 /// The stored graphs behind a logical graph, for a reader.
-fn physical(cat: &Catalogue, t: &Target, who: Access) -> Result<Vec<NamedNode>> {
-    match t {
-        Target::Default => physical(
-            cat,
-            &Target::Named(NamedNode::new_unchecked(graph::LOCAL)),
-            who,
-        ),
-        Target::Named(g) => {
-            if who == Access::Public && graph::is_admin_only(g.as_str()) {
-                return Ok(Vec::new());
-            }
-            let mut v = vec![g.clone()];
-            if who == Access::Admin && !graph::is_restricted(g.as_str()) {
-                v.push(NamedNode::new_unchecked(graph::restricted_of(g.as_str())));
-            }
-            Ok(v)
-        }
+fn physical(t: &Target, who: Access) -> Vec<NamedNode> {
+    let g = match t {
+        Target::Default => NamedNode::new_unchecked(graph::LOCAL),
+        Target::Named(g) => g.clone(),
+    };
+    if who == Access::Public && graph::is_admin_only(g.as_str()) {
+        return Vec::new();
     }
+    let companion = (who == Access::Admin && !graph::is_restricted(g.as_str()))
+        .then(|| NamedNode::new_unchecked(graph::restricted_of(g.as_str())));
+    std::iter::once(g).chain(companion).collect()
 }
 
 fn exists(cat: &Catalogue, graphs: &[NamedNode]) -> Result<bool> {
@@ -79,7 +72,7 @@ fn exists(cat: &Catalogue, graphs: &[NamedNode]) -> Result<bool> {
 }
 
 fn read(cat: &Catalogue, t: &Target, who: Access, format: RdfFormat) -> Result<Vec<u8>> {
-    let graphs = physical(cat, t, who)?;
+    let graphs = physical(t, who);
     if matches!(t, Target::Named(_)) && !exists(cat, &graphs)? {
         // The default graph always exists, possibly empty.
         return Err(Error::NotFound("no such graph".into()));
