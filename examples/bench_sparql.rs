@@ -78,6 +78,27 @@ fn post(port: u16, path: &str, body: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// POSTs a form-encoded query to another SPARQL endpoint (Virtuoso) and checks for 2xx.
+fn post_form(port: u16, path: &str, query: &str) -> anyhow::Result<()> {
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("query", query)
+        .finish();
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/sparql-results+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out)?;
+    anyhow::ensure!(
+        out.starts_with(b"HTTP/1.1 2"),
+        "{}",
+        String::from_utf8_lossy(&out[..out.len().min(300)])
+    );
+    Ok(())
+}
+
 fn vm_hwm_kb(pid: u32) -> Option<u64> {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()?
@@ -216,6 +237,59 @@ fn main() -> anyhow::Result<()> {
         }
         Ok(())
     })();
+    // 3. Optionally, Virtuoso loaded with the same file (VIRTUOSO_PORT=8890): the same mix,
+    //    every request a distinct text, and 8 clients.
+    if let Ok(vport) = std::env::var("VIRTUOSO_PORT") {
+        let vport: u16 = vport.parse()?;
+        let counter = AtomicU64::new(0);
+        let ask = |q: &str| {
+            post_form(
+                vport,
+                "/sparql",
+                &format!("{q}\n# {}", counter.fetch_add(1, Ordering::Relaxed)),
+            )
+        };
+        for (i, (name, q)) in mix.iter().enumerate() {
+            ask(q)?;
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                let t = Instant::now();
+                ask(q)?;
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+            let m = median(times);
+            println!(
+                "virtuoso HTTP  {name:<20} cold median {m:>9.2} ms ({:.2}x bare oxigraph)",
+                m / bare_medians[i]
+            );
+        }
+        let done = AtomicU64::new(0);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        std::thread::scope(|s| -> anyhow::Result<()> {
+            let handles: Vec<_> = (0..8)
+                .map(|c| {
+                    let (mix, done, ask) = (&mix, &done, &ask);
+                    s.spawn(move || -> anyhow::Result<()> {
+                        let mut i = c;
+                        while Instant::now() < deadline {
+                            ask(&mix[i % mix.len()].1)?;
+                            done.fetch_add(1, Ordering::Relaxed);
+                            i += 1;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for h in handles {
+                h.join().map_err(|_| anyhow::anyhow!("client panicked"))??;
+            }
+            Ok(())
+        })?;
+        println!(
+            "virtuoso HTTP 8 clients cold: {:.1} queries/s",
+            done.load(Ordering::Relaxed) as f64 / 20.0
+        );
+    }
     if let Some(kb) = vm_hwm_kb(child.id()) {
         println!(
             "lienthong serve peak resident memory (VmHWM): {:.0} MB",
