@@ -9,7 +9,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::store::{
-    export::serializer_for, hidden_records, reconcile_visibility, Access, Catalogue,
+    export::serializer_for, hidden_records, reconcile_visibility, subjects_of_graphs, Change, Access, Catalogue,
 };
 use crate::vocab::graph;
 use axum::body::Bytes;
@@ -17,7 +17,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad, QuadRef};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef};
+use std::collections::BTreeSet;
 
 enum Target {
     Default,
@@ -174,7 +175,14 @@ fn write(cat: &Catalogue, g: &NamedNode, quads: Vec<Quad>, replace: bool) -> Res
     let existed = exists(cat, &[g.clone(), companion.clone()])?;
     let mut tx = cat.store().start_transaction()?;
     let before = hidden_records(&tx)?;
+    let mut touched = BTreeSet::new();
+    for q in &quads {
+        if let NamedOrBlankNode::NamedNode(s) = &q.subject {
+            touched.insert(s.as_str().to_string());
+        }
+    }
     if replace {
+        subjects_of_graphs(&tx, &[g.clone(), companion.clone()], &mut touched)?;
         tx.clear_graph(g)?;
         tx.clear_graph(&companion)?;
     }
@@ -184,7 +192,7 @@ fn write(cat: &Catalogue, g: &NamedNode, quads: Vec<Quad>, replace: bool) -> Res
     tx.insert_named_graph(g);
     reconcile_visibility(&mut tx, Some(&before))?;
     tx.commit()?;
-    cat.touch();
+    cat.committed(Change::from_subjects(touched));
     Ok(!existed)
 }
 
@@ -294,11 +302,13 @@ pub async fn delete(
             return Err(Error::NotFound(format!("graph <{g}>")));
         }
         let mut tx = cat.store().start_transaction()?;
+        let mut touched = BTreeSet::new();
+        subjects_of_graphs(&tx, &[g.clone(), companion.clone()], &mut touched)?;
         for n in [NamedNodeRef::from(&g), NamedNodeRef::from(&companion)] {
             tx.remove_named_graph(n)?;
         }
         tx.commit()?;
-        cat.touch();
+        cat.committed(Change::from_subjects(touched));
         Ok(())
     })
     .await;

@@ -5,6 +5,7 @@
 //! large N-Triples / N-Quads files are streamed twice (classify, then load), so memory
 //! stays proportional to the number of non-public records, not to the file.
 
+use super::change::{Change, MAX_TRACKED_SUBJECTS};
 use super::access::{carries_restriction, is_restriction_mark, reconcile_visibility};
 use super::Catalogue;
 use crate::error::{Error, Result};
@@ -470,11 +471,17 @@ fn load(
 ) -> Result<ImportReport> {
     let had_data = !cat.store().is_empty()?;
     let mut graphs = BTreeSet::new();
+    let mut subjects = BTreeSet::new();
     let mut count = 0u64;
     let mut loader = cat.store().bulk_loader();
     let quads = quads.inspect(|q| {
         if let Ok(q) = q {
             count += 1;
+            if let NamedOrBlankNode::NamedNode(s) = &q.subject {
+                if subjects.len() <= MAX_TRACKED_SUBJECTS && !subjects.contains(s.as_str()) {
+                    subjects.insert(s.as_str().to_string());
+                }
+            }
             if let GraphName::NamedNode(g) = &q.graph_name {
                 if !graphs.contains(g.as_str()) {
                     graphs.insert(g.as_str().to_string());
@@ -495,7 +502,7 @@ fn load(
         reconcile_visibility(&mut tx, None)?;
         tx.commit()?;
     }
-    cat.touch();
+    cat.committed(Change::from_subjects(subjects));
     if let Some(p) = progress {
         p(count);
     }

@@ -21,10 +21,12 @@
 //! ```
 
 mod access;
+pub mod change;
 pub mod export;
 mod import;
 
 pub use access::{hidden_records, reconcile_visibility};
+pub use change::{subjects_of_graphs, Change, ChangeListener};
 pub use export::{export, fidelity_fix, serializer_for as serializer, ExportOptions};
 pub use import::{detect_format, import_file, import_reader, ImportOptions, ImportReport};
 
@@ -55,6 +57,7 @@ pub struct Catalogue {
     path: Option<PathBuf>,
     version: Arc<AtomicU64>,
     public_graphs: Arc<Mutex<Option<VersionedGraphs>>>,
+    listeners: Arc<std::sync::RwLock<Vec<Arc<dyn ChangeListener>>>>,
 }
 
 impl Catalogue {
@@ -95,6 +98,7 @@ impl Catalogue {
             path,
             version: Arc::new(AtomicU64::new(1)),
             public_graphs: Arc::new(Mutex::new(None)),
+            listeners: Arc::default(),
         }
     }
 
@@ -112,8 +116,33 @@ impl Catalogue {
     }
 
     /// Marks the store as changed: caches keyed on [`version`](Self::version) become stale.
+    /// Prefer [`committed`](Self::committed), which also tells derived data what changed.
     pub fn touch(&self) {
         self.version.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Registers derived data (search index, lineage cache, ...) to be told of every
+    /// committed write made through this handle or its clones.
+    pub fn subscribe(&self, listener: Arc<dyn ChangeListener>) {
+        if let Ok(mut l) = self.listeners.write() {
+            l.push(listener);
+        }
+    }
+
+    /// Called by every writer after its transaction committed: bumps the version and
+    /// tells each listener what changed. A listener's failure is logged, never returned:
+    /// the write itself has succeeded and derived data can be rebuilt from the store.
+    pub fn committed(&self, change: Change) {
+        self.touch();
+        let listeners = match self.listeners.read() {
+            Ok(l) => l.clone(),
+            Err(_) => return,
+        };
+        for l in listeners {
+            if let Err(e) = l.changed(self, &change) {
+                tracing::error!(listener = l.name(), error = %e, "derived data could not follow a write; rebuild it (e.g. `lienthong search --reindex`)");
+            }
+        }
     }
 
     pub fn is_empty(&self) -> Result<bool> {
