@@ -85,7 +85,14 @@ pub enum Command {
         public: bool,
         #[arg(long, default_value_t = 30)]
         timeout: u64,
+        /// Run the query on this node and every registered peer, and merge the answers
+        /// (a status line per node on standard error; `table` prints TSV).
+        #[arg(long)]
+        federated: bool,
     },
+    /// Partner provinces' servers (federation).
+    #[command(subcommand)]
+    Peers(crate::federation::cli::PeersCommand),
     /// Run a SPARQL update: the text, or @file.
     Update { update: String },
     /// Write a deterministic synthetic catalogue.
@@ -306,6 +313,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             public,
             timeout,
+            federated,
         } => {
             let cat = open_store(&cli.store)?;
             let access = if public {
@@ -318,7 +326,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let stdout = std::io::stdout();
             let mut w = stdout.lock();
             match format {
-                OutFormat::Table => print_table(&cat, &req, &mut w)?,
+                OutFormat::Table if !federated => print_table(&cat, &req, &mut w)?,
                 other => {
                     let accept = match other {
                         OutFormat::Json => "application/sparql-results+json, application/ld+json",
@@ -329,14 +337,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         OutFormat::Ntriples => "application/n-triples, text/tab-separated-values",
                         OutFormat::Jsonld => "application/ld+json, application/sparql-results+json",
                         OutFormat::Rdfxml => "application/rdf+xml, application/sparql-results+xml",
-                        OutFormat::Table => unreachable!("handled above"),
+                        OutFormat::Table => "text/tab-separated-values, application/n-triples",
                     };
-                    let out = sparql::run_query(&cat, &req, accept)?;
+                    let out = if federated {
+                        let peers = crate::federation::peers::list(&cat)?;
+                        let f = crate::federation::run_federated(&cat, &peers, &req, accept)?;
+                        for s in &f.statuses {
+                            eprintln!("{}", s.line());
+                        }
+                        f.output
+                    } else {
+                        sparql::run_query(&cat, &req, accept)?
+                    };
                     w.write_all(&out.body)?;
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Peers(cmd) => crate::federation::cli::run(&open_store(&cli.store)?, cmd),
         Command::Update { update } => {
             let cat = open_store(&cli.store)?;
             sparql::run_update(

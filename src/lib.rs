@@ -7,12 +7,14 @@
 //! - [`sparql`]: query and update execution with access control, timeouts and result formats;
 //! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
 //! - [`gen`]: the deterministic synthetic catalogue generator;
+//! - [`federation`]: peers (partner provinces), SERVICE calls to them, federated queries;
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
 
 pub mod cli;
 pub mod demo;
 pub mod error;
+pub mod federation;
 pub mod feed;
 pub mod gen;
 pub mod server;

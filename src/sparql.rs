@@ -14,7 +14,8 @@
 
 use crate::error::{Error, Result};
 use crate::store::{
-    fidelity_fix, hidden_records, reconcile_visibility, subjects_of_graphs, Access, Catalogue, Change,
+    fidelity_fix, hidden_records, reconcile_visibility, subjects_of_graphs, Access, Catalogue,
+    Change,
 };
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
@@ -94,6 +95,15 @@ pub fn prepare(
     let mut evaluator = SparqlEvaluator::new();
     if let Some(t) = token {
         evaluator = evaluator.with_cancellation_token(t);
+    }
+    if crate::federation::uses_service(&query) {
+        // Only registered peers may be called; their tokens go along for the administrator only.
+        let services = crate::federation::PeerServices::new(
+            crate::federation::peers::list(cat)?,
+            req.access == Access::Admin,
+        );
+        services.prefetch(&query);
+        evaluator = evaluator.with_default_service_handler(services);
     }
     let mut prepared = evaluator.for_query(query);
     apply_protocol_dataset(prepared.dataset_mut(), req)?;
@@ -308,6 +318,8 @@ pub fn run_query_cached(
     // Read the version before evaluating: a write during evaluation makes the entry stale.
     let version = cat.version();
     let key = ResultCache::key(req, media);
+    // Answers that depend on peers change without a local write: never cached.
+    let cache = cache.filter(|_| !crate::federation::uses_service(&query));
     if let Some(hit) = cache.and_then(|c| c.get(version, &key)) {
         return Ok(hit);
     }
@@ -527,7 +539,8 @@ fn touched_subjects(
         GraphUpdateOperation::Clear { graph, .. } | GraphUpdateOperation::Drop { graph, .. } => {
             match graph {
                 GraphTarget::NamedNode(g) => {
-                    let companion = NamedNode::new_unchecked(crate::vocab::graph::restricted_of(g.as_str()));
+                    let companion =
+                        NamedNode::new_unchecked(crate::vocab::graph::restricted_of(g.as_str()));
                     subjects_of_graphs(tx, &[g.clone(), companion], out)?;
                 }
                 _ => return Ok(false),

@@ -104,7 +104,11 @@ pub mod vn {
         PERSONAL_DATA = "personalData", CUSTODIAN = "custodian", DATABASE_KIND = "databaseKind",
         CATALOGUE_KIND = "catalogueKind", CATALOGUE_YEAR = "catalogueYear", LEGAL_BASIS = "legalBasis",
         AUTH_SCHEME = "authScheme", GATEWAY = "gateway", ADMIN_UNIT_CODE = "adminUnitCode",
+        PEER = "Peer", PEER_CATALOG = "peerCatalog", TOKEN_ENV = "tokenEnv",
+        TIMEOUT_SECONDS = "timeoutSeconds", BASE_URL = "baseURL",
     );
+    /// Where a registered peer (partner province) is described: `<PEER_NS><id>`.
+    pub const PEER_NS: &str = "https://w3id.org/lienthong/peer/";
 }
 
 /// DCAT-AP-VN code lists.
@@ -160,6 +164,8 @@ pub mod graph {
     pub const HARVEST_LOG: &str = "https://w3id.org/lienthong/graph/harvest-log";
     pub const SYSTEM: &str = "https://w3id.org/lienthong/graph/system";
     pub const QUARANTINE: &str = "https://w3id.org/lienthong/graph/quarantine";
+    /// The peers registry (partner provinces): public, so the region is visible to all.
+    pub const PEERS: &str = "https://w3id.org/lienthong/graph/peers";
     /// Where SPARQL Update writes that name no graph end up (local edits).
     pub const LOCAL: &str = "https://w3id.org/lienthong/graph/local";
     /// Suffix of the companion graph that holds a graph's non-public records.

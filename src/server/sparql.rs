@@ -108,6 +108,12 @@ async fn query_response(
     req.base_iri = Some(endpoint(&st));
     let accept = one(pairs, "format").unwrap_or_else(|| accept(&headers));
     let cat = st.cat.clone();
+    if matches!(
+        one(pairs, "federated").as_deref(),
+        Some("1" | "true" | "yes")
+    ) {
+        return federated_response(cat, req, accept).await;
+    }
     let cache = st.cache.clone();
     match blocking(move || run_query_cached(&cat, &req, &accept, Some(&cache))).await {
         Ok(out) => (
@@ -119,6 +125,43 @@ async fn query_response(
             out.body,
         )
             .into_response(),
+        Err(r) => r,
+    }
+}
+
+/// `?federated=1`: the same query on this node and every peer; one status per node in the
+/// `Lienthong-Federation` header (`local=ok;results=3;ms=2, ha-tinh=error;ms=10001`).
+async fn federated_response(
+    cat: crate::store::Catalogue,
+    req: QueryRequest,
+    accept: String,
+) -> Response {
+    let result = blocking(move || {
+        let peers = crate::federation::peers::list(&cat)?;
+        crate::federation::run_federated(&cat, &peers, &req, &accept)
+    })
+    .await;
+    match result {
+        Ok(f) => {
+            for s in f.statuses.iter().filter(|s| !s.ok) {
+                tracing::warn!(node = %s.node, error = ?s.error, "federated query: peer failed");
+            }
+            let mut r = (
+                StatusCode::OK,
+                [
+                    (header::CONTENT_TYPE, f.output.media_type),
+                    (header::VARY, "Accept, Authorization"),
+                ],
+                f.output.body,
+            )
+                .into_response();
+            if let Ok(v) = axum::http::HeaderValue::from_str(
+                &crate::federation::NodeStatus::header_value(&f.statuses),
+            ) {
+                r.headers_mut().insert("lienthong-federation", v);
+            }
+            r
+        }
         Err(r) => r,
     }
 }

@@ -1,0 +1,234 @@
+//! `SERVICE <endpoint>` in queries, answered by registered peers only.
+//!
+//! oxigraph calls the handler once per incoming binding with the same pattern, so answers
+//! are cached for the duration of one query; before evaluation, every SERVICE block whose
+//! endpoint is a constant is fetched in parallel ([`PeerServices::prefetch`]), so three
+//! peers cost the time of the slowest rather than the sum. `SERVICE SILENT` is oxigraph's:
+//! a failed call then yields the empty solution.
+
+use super::client::post_query;
+use super::peers::{find_by_endpoint, Peer};
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::sparql::results::{
+    QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+};
+use oxigraph::sparql::{DefaultServiceHandler, QuerySolution, QuerySolutionIter, Variable};
+use oxiri::Iri;
+use spargebra::algebra::GraphPattern;
+use spargebra::term::NamedNodePattern;
+use spargebra::Query;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("SERVICE <{0}> is not a registered peer: only the SPARQL endpoints of peers (`lienthong peers list`) may be called")]
+    NotAPeer(String),
+    #[error("peer '{peer}' ({endpoint}): {message}")]
+    Peer {
+        peer: String,
+        endpoint: String,
+        message: String,
+    },
+}
+
+/// Variables and rows (values in variable order): `QuerySolution` itself is not `Clone`.
+type Answer = Result<(Arc<[Variable]>, Arc<Vec<Vec<Option<Term>>>>), ServiceError>;
+
+/// The SERVICE handler of one query evaluation.
+#[derive(Clone)]
+pub struct PeerServices {
+    peers: Arc<Vec<Peer>>,
+    /// Whether the caller is the administrator (then peers' tokens are sent).
+    with_token: bool,
+    cache: Arc<Mutex<HashMap<(String, String), Answer>>>,
+}
+
+impl PeerServices {
+    pub fn new(peers: Vec<Peer>, with_token: bool) -> Self {
+        Self {
+            peers: Arc::new(peers),
+            with_token,
+            cache: Arc::default(),
+        }
+    }
+
+    /// Fetches every constant-endpoint SERVICE block of `query` at once.
+    pub fn prefetch(&self, query: &Query) {
+        let mut calls = Vec::new();
+        let pattern = match query {
+            Query::Select { pattern, .. }
+            | Query::Ask { pattern, .. }
+            | Query::Construct { pattern, .. }
+            | Query::Describe { pattern, .. } => pattern,
+        };
+        collect_services(pattern, &mut calls);
+        calls.retain(|(name, inner, _)| {
+            find_by_endpoint(&self.peers, name.as_str()).is_some()
+                && self
+                    .cache
+                    .lock()
+                    .map(|c| !c.contains_key(&key(name, inner)))
+                    .unwrap_or(false)
+        });
+        if calls.len() < 2 {
+            return; // nothing to overlap: evaluation fetches it on demand
+        }
+        std::thread::scope(|s| {
+            for (name, inner, _) in &calls {
+                s.spawn(move || {
+                    let answer = self.fetch(name, inner, None);
+                    if let Ok(mut c) = self.cache.lock() {
+                        c.insert(key(name, inner), answer);
+                    }
+                });
+            }
+        });
+    }
+
+    fn fetch(&self, name: &NamedNode, pattern: &GraphPattern, base: Option<&str>) -> Answer {
+        let peer = find_by_endpoint(&self.peers, name.as_str())
+            .ok_or_else(|| ServiceError::NotAPeer(name.as_str().to_string()))?;
+        let fail = |message: String| ServiceError::Peer {
+            peer: peer.id.clone(),
+            endpoint: peer.endpoint(),
+            message,
+        };
+        let query = Query::Select {
+            dataset: None,
+            pattern: pattern.clone(),
+            base_iri: base.and_then(|b| Iri::parse(b.to_string()).ok()),
+        }
+        .to_string();
+        let body = post_query(
+            peer,
+            &query,
+            "application/sparql-results+json",
+            self.with_token,
+        )
+        .map_err(fail)?;
+        match QueryResultsParser::from_format(QueryResultsFormat::Json)
+            .for_slice(&body)
+            .map_err(|e| fail(format!("unreadable SPARQL results: {e}")))?
+        {
+            SliceQueryResultsParserOutput::Solutions(solutions) => {
+                let variables: Arc<[Variable]> = solutions.variables().into();
+                let rows = solutions
+                    .map(|s| s.map(|s| variables.iter().map(|v| s.get(v).cloned()).collect()))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| fail(format!("unreadable SPARQL results: {e}")))?;
+                Ok((variables, Arc::new(rows)))
+            }
+            SliceQueryResultsParserOutput::Boolean(_) => {
+                Err(fail("answered a boolean to a SELECT".into()))
+            }
+        }
+    }
+}
+
+fn key(name: &NamedNode, pattern: &GraphPattern) -> (String, String) {
+    (name.as_str().to_string(), pattern.to_string())
+}
+
+/// SERVICE blocks with a constant endpoint, in query order.
+fn collect_services<'a>(p: &'a GraphPattern, out: &mut Vec<(NamedNode, &'a GraphPattern, bool)>) {
+    use GraphPattern as G;
+    match p {
+        G::Service {
+            name: NamedNodePattern::NamedNode(n),
+            inner,
+            silent,
+        } => out.push((n.clone(), inner, *silent)),
+        G::Service { inner, .. } => collect_services(inner, out),
+        G::Join { left, right }
+        | G::Union { left, right }
+        | G::Minus { left, right }
+        | G::LeftJoin { left, right, .. } => {
+            collect_services(left, out);
+            collect_services(right, out);
+        }
+        G::Filter { inner, .. }
+        | G::Graph { inner, .. }
+        | G::Extend { inner, .. }
+        | G::OrderBy { inner, .. }
+        | G::Project { inner, .. }
+        | G::Distinct { inner }
+        | G::Reduced { inner }
+        | G::Slice { inner, .. }
+        | G::Group { inner, .. } => collect_services(inner, out),
+        G::Bgp { .. } | G::Path { .. } | G::Values { .. } => {}
+        // LATERAL (SEP-0006) when enabled: its SERVICE blocks are fetched on demand.
+        #[allow(unreachable_patterns)]
+        _ => {}
+    }
+}
+
+/// True when the query calls any SERVICE (its answers then depend on peers: not cached).
+pub fn uses_service(query: &Query) -> bool {
+    fn walk(p: &GraphPattern) -> bool {
+        use GraphPattern as G;
+        match p {
+            G::Service { .. } => true,
+            G::Join { left, right }
+            | G::Union { left, right }
+            | G::Minus { left, right }
+            | G::LeftJoin { left, right, .. } => walk(left) || walk(right),
+            G::Filter { inner, .. }
+            | G::Graph { inner, .. }
+            | G::Extend { inner, .. }
+            | G::OrderBy { inner, .. }
+            | G::Project { inner, .. }
+            | G::Distinct { inner }
+            | G::Reduced { inner }
+            | G::Slice { inner, .. }
+            | G::Group { inner, .. } => walk(inner),
+            G::Bgp { .. } | G::Path { .. } | G::Values { .. } => false,
+            // LATERAL (SEP-0006) when enabled: assume it may call a peer.
+            #[allow(unreachable_patterns)]
+            _ => true,
+        }
+    }
+    match query {
+        Query::Select { pattern, .. }
+        | Query::Ask { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. } => walk(pattern),
+    }
+}
+
+impl DefaultServiceHandler for PeerServices {
+    type Error = ServiceError;
+
+    fn handle(
+        &self,
+        service_name: &NamedNode,
+        pattern: &GraphPattern,
+        base_iri: Option<&Iri<String>>,
+    ) -> Result<QuerySolutionIter<'static>, ServiceError> {
+        let k = key(service_name, pattern);
+        let cached = self.cache.lock().ok().and_then(|c| c.get(&k).cloned());
+        let answer = match cached {
+            Some(a) => a,
+            None => {
+                let a = self.fetch(service_name, pattern, base_iri.map(Iri::as_str));
+                if let Ok(mut c) = self.cache.lock() {
+                    c.insert(k, a.clone());
+                }
+                a
+            }
+        };
+        let (variables, rows) = answer?;
+        Ok(QuerySolutionIter::new(
+            Arc::clone(&variables),
+            (0..rows.len()).map({
+                let variables = Arc::clone(&variables);
+                move |i| {
+                    Ok(QuerySolution::from((
+                        Arc::clone(&variables),
+                        rows[i].clone(),
+                    )))
+                }
+            }),
+        ))
+    }
+}
