@@ -35,6 +35,9 @@ pub enum Error {
     NotAcceptable(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// A partner province's server failed to answer a SERVICE call.
+    #[error("{0}")]
+    Peer(String),
     #[error(transparent)]
     Storage(#[from] oxigraph::store::StorageError),
     #[error(transparent)]
@@ -46,6 +49,17 @@ impl From<oxigraph::sparql::QueryEvaluationError> for Error {
         match e {
             oxigraph::sparql::QueryEvaluationError::Cancelled => {
                 Error::Timeout(std::time::Duration::ZERO)
+            }
+            oxigraph::sparql::QueryEvaluationError::Service(e) => {
+                match e.downcast_ref::<crate::federation::ServiceError>() {
+                    Some(crate::federation::ServiceError::NotAPeer(_)) => {
+                        Error::Forbidden(e.to_string())
+                    }
+                    Some(crate::federation::ServiceError::Peer { .. }) => {
+                        Error::Peer(e.to_string())
+                    }
+                    None => Error::Evaluation(e.to_string()),
+                }
             }
             e => Error::Evaluation(e.to_string()),
         }

@@ -250,6 +250,25 @@ pub fn build_page(cat: &Catalogue, req: &FeedRequest) -> Result<FeedPage> {
         }
         agents.extend(view.objects(&c.clone().into(), dct::PUBLISHER)?);
     }
+    // Catalogue of catalogues: each top-level local catalogue lists the peers' catalogues.
+    let peer_catalogs: HashSet<NamedNode> = crate::federation::peers::list(cat)?
+        .into_iter()
+        .filter_map(|p| p.catalog.map(NamedNode::new_unchecked))
+        .filter(|c| catalogs.contains(c))
+        .collect();
+    if !peer_catalogs.is_empty() {
+        let mut children = HashSet::new();
+        for c in &catalogs {
+            children.extend(view.objects(&c.clone().into(), dcat::CATALOG_PROP)?);
+        }
+        for top in catalogs.iter().filter(|c| {
+            !peer_catalogs.contains(*c) && !children.contains(&Term::from((*c).clone()))
+        }) {
+            for pc in &peer_catalogs {
+                out.insert(&Triple::new(top.clone(), dcat::CATALOG_PROP, pc.clone()));
+            }
+        }
+    }
     // Datasets in no catalogue hang off this feed's own catalogue, so each has one.
     let feed_catalog =
         NamedNode::new_unchecked(format!("{}/catalog", req.base_url.trim_end_matches('/')));

@@ -98,10 +98,13 @@ pub fn prepare(
     }
     if crate::federation::uses_service(&query) {
         // Only registered peers may be called; their tokens go along for the administrator only.
-        let services = crate::federation::PeerServices::new(
-            crate::federation::peers::list(cat)?,
-            req.access == Access::Admin,
-        );
+        let peers = crate::federation::peers::list(cat)?;
+        if let Some(iri) = crate::federation::service::first_unregistered(&query, &peers) {
+            return Err(Error::Forbidden(
+                crate::federation::ServiceError::NotAPeer(iri).to_string(),
+            ));
+        }
+        let services = crate::federation::PeerServices::new(peers, req.access == Access::Admin);
         services.prefetch(&query);
         evaluator = evaluator.with_default_service_handler(services);
     }

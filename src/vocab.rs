@@ -51,7 +51,7 @@ pub mod rdf {
 
 pub mod foaf {
     use super::*;
-    terms!("http://xmlns.com/foaf/0.1/"; ORGANIZATION = "Organization", NAME = "name", HOMEPAGE = "homepage");
+    terms!("http://xmlns.com/foaf/0.1/"; ORGANIZATION = "Organization", AGENT = "Agent", NAME = "name", HOMEPAGE = "homepage");
 }
 
 pub mod prov {

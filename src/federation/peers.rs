@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::{Catalogue, Change};
-use crate::vocab::{dcat, dct, graph, rdf, vn, xsd};
+use crate::vocab::{dcat, dct, foaf, graph, rdf, vn, xsd};
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
@@ -122,16 +122,49 @@ impl Peer {
             vn::BASE_URL,
             NamedNode::new_unchecked(&self.base_url).into(),
         );
-        t(
-            &s,
+        // Connection settings are the administrator's business: kept out of the public graph.
+        let system = NamedNode::new_unchecked(graph::SYSTEM);
+        out.push(Quad::new(
+            s.clone(),
             vn::TIMEOUT_SECONDS,
-            Literal::new_typed_literal(self.timeout.as_secs().to_string(), xsd::INTEGER).into(),
-        );
+            Literal::new_typed_literal(self.timeout.as_secs().to_string(), xsd::INTEGER),
+            system.clone(),
+        ));
         if let Some(v) = &self.token_env {
-            t(&s, vn::TOKEN_ENV, Literal::new_simple_literal(v).into());
+            out.push(Quad::new(
+                s.clone(),
+                vn::TOKEN_ENV,
+                Literal::new_simple_literal(v),
+                system,
+            ));
         }
+        let mut t = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+            out.push(Quad::new(s.clone(), p, o, g.clone()));
+        };
         if let Some(c) = &self.catalog {
             let c = NamedNode::new_unchecked(c);
+            let agent = NamedNode::new_unchecked(format!("{}#publisher", s.as_str()));
+            t(&agent, rdf::TYPE, foaf::AGENT.into());
+            t(
+                &agent,
+                foaf::NAME,
+                Literal::new_simple_literal(self.label()).into(),
+            );
+            t(
+                &c,
+                dct::DESCRIPTION,
+                Literal::new_language_tagged_literal_unchecked(
+                    format!(
+                        "Danh mục dữ liệu của đối tác liên thông {}, truy vấn tại {}",
+                        self.label(),
+                        self.endpoint()
+                    ),
+                    "vi",
+                )
+                .into(),
+            );
+            t(&c, dct::PUBLISHER, agent.clone().into());
+            t(&s, dct::PUBLISHER, agent.into());
             t(&s, vn::PEER_CATALOG, c.clone().into());
             t(&s, dcat::SERVES_DATASET, c.clone().into());
             t(&c, rdf::TYPE, dcat::CATALOG.into());
@@ -196,6 +229,10 @@ fn remove_in(
     let mut doomed: Vec<Quad> = tx
         .quads_for_pattern(Some(s.as_ref().into()), None, None, Some(g.into()))
         .collect::<Result<_, _>>()?;
+    let system = NamedNodeRef::new_unchecked(graph::SYSTEM);
+    for q in tx.quads_for_pattern(Some(s.as_ref().into()), None, None, Some(system.into())) {
+        doomed.push(q?);
+    }
     if doomed.is_empty() {
         return Ok(false);
     }
@@ -213,6 +250,10 @@ fn remove_in(
             doomed.push(q?);
         }
     }
+    let agent = NamedNode::new_unchecked(format!("{}#publisher", s.as_str()));
+    for q in tx.quads_for_pattern(Some(agent.as_ref().into()), None, None, Some(g.into())) {
+        doomed.push(q?);
+    }
     touched.insert(s.as_str().to_string());
     for q in &doomed {
         tx.remove(q);
@@ -227,7 +268,13 @@ pub fn list(cat: &Catalogue) -> Result<Vec<Peer>> {
     let mut peers = Vec::new();
     for q in store.quads_for_pattern(None, Some(rdf::TYPE), Some(vn::PEER.into()), Some(g)) {
         let s = q?.subject;
+        let system = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(graph::SYSTEM));
         let one = |p: NamedNodeRef<'_>| -> Result<Option<Term>> {
+            let g = if p == vn::TIMEOUT_SECONDS || p == vn::TOKEN_ENV {
+                system
+            } else {
+                g
+            };
             Ok(store
                 .quads_for_pattern(Some(s.as_ref()), Some(p), None, Some(g))
                 .next()

@@ -126,6 +126,24 @@ impl PeerServices {
     }
 }
 
+/// The first SERVICE endpoint of `query` that is not a registered peer's (refused even when
+/// SILENT: calling arbitrary hosts from the catalogue server is a policy matter, not a failure).
+pub fn first_unregistered(query: &Query, peers: &[Peer]) -> Option<String> {
+    let pattern = match query {
+        Query::Select { pattern, .. }
+        | Query::Ask { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. } => pattern,
+    };
+    let mut calls = Vec::new();
+    collect_services(pattern, &mut calls);
+    calls
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .find(|n| find_by_endpoint(peers, n.as_str()).is_none())
+        .map(NamedNode::into_string)
+}
+
 fn key(name: &NamedNode, pattern: &GraphPattern) -> (String, String) {
     (name.as_str().to_string(), pattern.to_string())
 }

@@ -171,6 +171,7 @@ pub(crate) fn error_response(e: Error) -> Response {
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::Forbidden(_) => StatusCode::FORBIDDEN,
         Error::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Peer(_) => StatusCode::BAD_GATEWAY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     if status == StatusCode::INTERNAL_SERVER_ERROR {
