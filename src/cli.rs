@@ -45,7 +45,7 @@ pub enum Command {
         demo: bool,
         #[arg(long, default_value = "127.0.0.1:7878")]
         bind: std::net::SocketAddr,
-        /// A TOML file with admin_token, query_timeout_secs, body_limit_mb, base_url.
+        /// A TOML file with admin_token, query_timeout_secs, body_limit_mb, base_url, read_image_max_triples.
         #[arg(long)]
         config: Option<PathBuf>,
         /// Query timeout in seconds.
@@ -124,6 +124,8 @@ pub enum OutFormat {
 
 #[derive(serde::Deserialize, Default)]
 struct FileConfig {
+    /// In-memory read images for catalogues up to this many triples (0 turns them off).
+    read_image_max_triples: Option<usize>,
     admin_token: Option<String>,
     query_timeout_secs: Option<u64>,
     body_limit_mb: Option<usize>,
@@ -202,6 +204,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     .body_limit_mb
                     .map_or(defaults.body_limit, |mb| mb * 1024 * 1024),
                 base_url: defaults.base_url,
+                read_image_max_triples: file
+                    .read_image_max_triples
+                    .unwrap_or(defaults.read_image_max_triples),
             };
             cfg.base_url = file.base_url.unwrap_or_else(|| format!("http://{bind}"));
             if demo {

@@ -254,10 +254,22 @@ type CacheKey = (
     &'static str,
 );
 
-/// Answers cached per store version; a write (version change) empties it.
+/// Answers cached per store version; a write (version change) empties it. Also holds the
+/// read images (see [`crate::store::ReadImages`]) that cold default-graph queries run on.
 #[derive(Clone, Default)]
 pub struct ResultCache {
     inner: Arc<Mutex<(u64, HashMap<CacheKey, QueryOutput>)>>,
+    pub images: Option<crate::store::ReadImages>,
+}
+
+impl ResultCache {
+    /// A cache whose cold queries may also use read images.
+    pub fn with_images(images: crate::store::ReadImages) -> Self {
+        Self {
+            images: Some(images),
+            ..Self::default()
+        }
+    }
 }
 
 const CACHE_ENTRIES: usize = 1024;
@@ -300,6 +312,53 @@ impl ResultCache {
     }
 }
 
+/// True when the query reads nothing but the default graph (no FROM, no GRAPH, no SERVICE):
+/// such a query can run on a read image, whose default graph is the reader's whole view.
+pub fn reads_default_graph_only(query: &Query) -> bool {
+    fn walk(p: &spargebra::algebra::GraphPattern) -> bool {
+        use spargebra::algebra::GraphPattern as G;
+        match p {
+            G::Graph { .. } | G::Service { .. } => false,
+            G::Join { left, right }
+            | G::Union { left, right }
+            | G::Minus { left, right }
+            | G::LeftJoin { left, right, .. } => walk(left) && walk(right),
+            G::Filter { expr, inner } => walk(inner) && expr_ok(expr),
+            G::Extend {
+                inner, expression, ..
+            } => walk(inner) && expr_ok(expression),
+            G::OrderBy { inner, .. }
+            | G::Project { inner, .. }
+            | G::Distinct { inner }
+            | G::Reduced { inner }
+            | G::Slice { inner, .. }
+            | G::Group { inner, .. } => walk(inner),
+            G::Bgp { .. } | G::Path { .. } | G::Values { .. } => true,
+            #[allow(unreachable_patterns)]
+            _ => false,
+        }
+    }
+    // EXISTS { GRAPH ?g ... } inside a filter reads named graphs too.
+    // (Conservative: any expression whose text mentions "graph" goes to the store.)
+    fn expr_ok(e: &spargebra::algebra::Expression) -> bool {
+        !format!("{e}").to_ascii_lowercase().contains("graph")
+    }
+    match query {
+        Query::Select {
+            dataset, pattern, ..
+        }
+        | Query::Ask {
+            dataset, pattern, ..
+        }
+        | Query::Construct {
+            dataset, pattern, ..
+        }
+        | Query::Describe {
+            dataset, pattern, ..
+        } => dataset.is_none() && walk(pattern),
+    }
+}
+
 /// Runs a query and serializes its answer in the best format `accept` allows.
 pub fn run_query(cat: &Catalogue, req: &QueryRequest, accept: &str) -> Result<QueryOutput> {
     run_query_cached(cat, req, accept, None)
@@ -328,9 +387,24 @@ pub fn run_query_cached(
     }
     let token = CancellationToken::new();
     let _deadline = Deadline::start(token.clone(), req.timeout);
-    let results = prepare(cat, req, query, Some(token))?
-        .on_store(cat.store())
-        .execute();
+    let image = cache
+        .and_then(|c| c.images.as_ref())
+        .filter(|_| {
+            req.default_graphs.is_empty()
+                && req.named_graphs.is_empty()
+                && reads_default_graph_only(&query)
+        })
+        .and_then(|images| images.get(cat, req.access));
+    let results = match &image {
+        Some(img) => SparqlEvaluator::new()
+            .with_cancellation_token(token)
+            .for_query(query)
+            .on_store(img)
+            .execute(),
+        None => prepare(cat, req, query, Some(token))?
+            .on_store(cat.store())
+            .execute(),
+    };
     let timeout_error = |e: Error| match e {
         Error::Timeout(_) => Error::Timeout(req.timeout),
         e => e,

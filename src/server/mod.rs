@@ -43,6 +43,8 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// Base URL used in feed links (`http://127.0.0.1:7878` by default).
     pub base_url: String,
+    /// Catalogues up to this many triples get in-memory read images (0: never).
+    pub read_image_max_triples: usize,
 }
 
 impl Default for ServerConfig {
@@ -52,6 +54,7 @@ impl Default for ServerConfig {
             query_timeout: crate::sparql::DEFAULT_TIMEOUT,
             body_limit: 64 * 1024 * 1024,
             base_url: "http://127.0.0.1:7878".into(),
+            read_image_max_triples: crate::store::ImageConfig::default().max_triples,
         }
     }
 }
@@ -67,7 +70,9 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
     let limit = config.body_limit;
     let state = AppState {
         cat,
-        cache: ResultCache::default(),
+        cache: ResultCache::with_images(crate::store::ReadImages::new(crate::store::ImageConfig {
+            max_triples: config.read_image_max_triples,
+        })),
         config: Arc::new(config),
     };
     Router::new()

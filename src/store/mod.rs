@@ -23,11 +23,13 @@
 mod access;
 pub mod change;
 pub mod export;
+mod image;
 mod import;
 
 pub use access::{hidden_records, reconcile_visibility};
 pub use change::{subjects_of_graphs, Change, ChangeListener};
 pub use export::{export, fidelity_fix, serializer_for as serializer, ExportOptions};
+pub use image::{ImageConfig, ReadImages};
 pub use import::{detect_format, import_file, import_reader, ImportOptions, ImportReport};
 
 use crate::error::{Error, Result};
