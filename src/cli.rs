@@ -51,6 +51,13 @@ pub enum Command {
         /// Query timeout in seconds.
         #[arg(long)]
         timeout: Option<u64>,
+        /// With --demo: whose demo catalogue (nghe-an: the example catalogue; ha-tinh,
+        /// thanh-hoa: a generated one whose lineage crosses into the neighbours).
+        #[arg(long, default_value = "nghe-an")]
+        province: String,
+        /// Register a partner province's server at start: ID=URL (repeatable).
+        #[arg(long = "peer", value_name = "ID=URL")]
+        peers: Vec<String>,
     },
     /// Import RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD), each atomically.
     Import {
@@ -181,6 +188,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             bind,
             config,
             timeout,
+            province,
+            peers,
         } => {
             let cat = open_store(&cli.store)?;
             let file: FileConfig = match &config {
@@ -212,7 +221,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if demo {
                 if cat.is_empty()? {
                     let t = Instant::now();
-                    let reports = crate::demo::load(&cat)?;
+                    let reports = crate::demo::load_province(&cat, &province)?;
                     let n: u64 = reports.iter().map(|r| r.triples).sum();
                     eprintln!(
                         "demo: loaded {n} triples from {} embedded files in {:.2?}",
@@ -235,6 +244,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } else if cfg.admin_token.is_none() {
                 eprintln!("warning: no admin token (LIENTHONG_ADMIN_TOKEN or admin_token in --config): the endpoint is read-only");
             }
+            crate::federation::register_at_start(&cat, &peers)?;
             eprintln!("lienthong: http://{bind}/ (SPARQL at /sparql, DCAT-AP feed at /catalog)");
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -75,3 +75,45 @@ pub fn load(cat: &Catalogue) -> Result<Vec<ImportReport>> {
         })
         .collect()
 }
+
+/// Datasets in a partner province's demo catalogue (`serve --demo --province ha-tinh`).
+pub const PARTNER_DEMO_DATASETS: usize = 2_000;
+
+/// The demo for `province`: Nghệ An gets the hand-written example catalogue; a partner
+/// province (Hà Tĩnh, Thanh Hóa) gets the ontology plus a `gen` catalogue whose lineage
+/// crosses into its neighbours, so that a three-province region can be run locally.
+pub fn load_province(cat: &Catalogue, province: &str) -> Result<Vec<ImportReport>> {
+    if province == "nghe-an" {
+        return load(cat);
+    }
+    let mut reports: Vec<ImportReport> = FILES
+        .iter()
+        .filter(|(_, g, _)| *g == graph::ONTOLOGY)
+        .map(|(name, g, text)| {
+            let opts = ImportOptions {
+                graph: Some((*g).to_string()),
+                format: Some(RdfFormat::Turtle),
+                ..ImportOptions::default()
+            };
+            import_reader(cat, text.as_bytes(), name, &opts, None)
+        })
+        .collect::<Result<_>>()?;
+    let mut data = Vec::new();
+    crate::gen::generate(
+        &crate::gen::GenOptions {
+            datasets: PARTNER_DEMO_DATASETS,
+            province: province.to_string(),
+            seed: 42,
+            format: RdfFormat::NTriples,
+        },
+        &mut data,
+    )
+    .map_err(|e| crate::Error::BadRequest(e.to_string()))?;
+    let opts = ImportOptions {
+        graph: Some(graph::source(&format!("demo-{province}"))),
+        format: Some(RdfFormat::NTriples),
+        ..ImportOptions::default()
+    };
+    reports.push(import_reader(cat, data.as_slice(), "gen", &opts, None)?);
+    Ok(reports)
+}
