@@ -102,7 +102,20 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
 }
 
 async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Response {
-    let body = serde_json::json!({ "status": "ok", "store_version": st.cat.version() });
+    let images: serde_json::Map<String, serde_json::Value> = st
+        .cache
+        .images
+        .as_ref()
+        .map(|i| i.status())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(a, v)| (format!("{a:?}").to_ascii_lowercase(), v.into()))
+        .collect();
+    let body = serde_json::json!({
+        "status": "ok",
+        "store_version": st.cat.version(),
+        "read_images": images,
+    });
     axum::Json(body).into_response()
 }
 

@@ -100,6 +100,19 @@ impl ReadImages {
         None
     }
 
+    /// The store version of each built image (`None`: none usable yet), for `/healthz`.
+    pub fn status(&self) -> Vec<(Access, Option<u64>)> {
+        let Ok(slots) = self.slots.lock() else {
+            return Vec::new();
+        };
+        let mut out: Vec<_> = slots
+            .iter()
+            .map(|(a, s)| (*a, s.image.as_ref().map(|(v, _)| *v)))
+            .collect();
+        out.sort_by_key(|(a, _)| *a == Access::Public);
+        out
+    }
+
     /// Builds the image now, in this thread (tests, warm-up at start).
     pub fn build_now(&self, cat: &Catalogue, access: Access) -> Result<()> {
         let version = cat.version();
