@@ -23,6 +23,13 @@ pub enum Error {
     UnknownFormat(String),
     #[error("SPARQL syntax error: {0}")]
     QuerySyntax(String),
+    /// Records that do not conform to the shapes, under the `reject` policy: nothing was written.
+    #[error("{source_name}: {records} record(s) do not conform to the shapes (policy reject); nothing was imported\n{report}")]
+    Rejected {
+        source_name: String,
+        records: usize,
+        report: String,
+    },
     #[error("query evaluation failed: {0}")]
     Evaluation(String),
     #[error("the query ran longer than the {0:?} timeout and was stopped")]

@@ -7,6 +7,7 @@
 //! - [`sparql`]: query and update execution with access control, timeouts and result formats;
 //! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
 //! - [`gen`]: the deterministic synthetic catalogue generator;
+//! - [`validation`]: the SHACL gate on import/harvest, quarantine, reports (`/api/validation`);
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
 
@@ -19,6 +20,7 @@ pub mod server;
 pub mod sparql;
 pub mod store;
 pub mod text;
+pub mod validation;
 pub mod vocab;
 
 pub use error::{Error, Result};

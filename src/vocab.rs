@@ -200,3 +200,18 @@ pub mod graph {
         out.trim_matches('-').to_string()
     }
 }
+
+/// Validation bookkeeping in `graph/validation`: one report per checked record, the record's
+/// status on entry (`quarantined`, `accepted`, `released`...), and quarantine graph mappings.
+pub mod val {
+    use super::*;
+    pub const NS: &str = "https://w3id.org/lienthong/validation#";
+    /// Report IRIs: `{REPORT_BASE}<hex>`; their results: `{REPORT_BASE}<hex>/r<n>`.
+    pub const REPORT_BASE: &str = "https://w3id.org/lienthong/validation/report/";
+    terms!("https://w3id.org/lienthong/validation#";
+        RECORD_REPORT = "RecordReport", RECORD = "record", STATUS = "status", SOURCE = "source",
+        AGENCY = "agency", TARGET_GRAPH = "targetGraph", QUARANTINE_GRAPH = "quarantineGraph",
+        QUARANTINE_OF = "quarantineOf", PUBLIC = "public", VIOLATIONS = "violations",
+        WARNINGS = "warnings", PATH_TEXT = "pathText", SHAPE_TEXT = "shapeText", CREATED = "created",
+    );
+}
