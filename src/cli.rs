@@ -88,6 +88,8 @@ pub enum Command {
     },
     /// Run a SPARQL update: the text, or @file.
     Update { update: String },
+    /// Validate data files or the store against SHACL shapes (exit 0 conforms, 1 violations, 2 error).
+    Validate(crate::shacl::cli::ValidateArgs),
     /// Write a deterministic synthetic catalogue.
     Gen {
         #[arg(long)]
@@ -349,6 +351,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("update applied");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Validate(args) => crate::shacl::cli::run(args, &cli.store, open_store),
         Command::Gen {
             datasets,
             province,
