@@ -2,9 +2,10 @@
 //! constraint component evaluated by direct index scans, with per-node caches.
 
 use super::data::DataGraph;
+use super::model::{Constraint, Shape, Target};
 use super::path::{Path, PathSource};
 use super::report::ValidationResult;
-use super::shapes::{Constraint, Shape, ShapesGraph, Target};
+use super::shapes::ShapesGraph;
 use super::values;
 use crate::error::Result;
 use crate::vocab::{rdf, sh};

@@ -33,6 +33,7 @@
 pub mod cli;
 mod constraints;
 mod data;
+mod model;
 mod path;
 mod report;
 mod shapes;
@@ -40,9 +41,10 @@ mod sparql;
 mod values;
 
 pub use data::{read_file_into, DataGraph, GraphSelection, MemoryData, StoreData};
+pub use model::{Severity, Target};
 pub use path::Path;
 pub use report::{ValidationReport, ValidationResult};
-pub use shapes::{Severity, ShapesGraph, Target};
+pub use shapes::ShapesGraph;
 
 use crate::error::{Error, Result};
 use crate::store::Catalogue;

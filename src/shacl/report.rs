@@ -1,8 +1,8 @@
 //! The validation report: a Rust struct, and its standard `sh:ValidationReport` RDF form
 //! (Turtle), JSON, and human text grouped by focus node.
 
+use super::model::Severity;
 use super::path::Path;
-use super::shapes::Severity;
 use crate::vocab::{rdf, sh};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{BlankNode, Graph, Literal, NamedNode, Term, Triple};

@@ -2,158 +2,16 @@
 //! targets, and one `Constraint` per constraint-component parameter value. Every malformed
 //! value is an error naming the shape.
 
+use super::model::{Constraint, Severity, Shape, Target};
 use super::path::{read_list, Path};
-use super::sparql::{self, Component, ComponentUse, SparqlConstraint};
+use super::sparql::{self, Component, SparqlConstraint};
 use crate::error::{Error, Result};
 use crate::vocab::{rdf, sh};
-use oxigraph::model::{
-    Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef,
-};
+use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 pub(crate) const SH: &str = sh::NS;
-
-/// How the focus nodes of a shape are found.
-#[derive(Clone, Debug)]
-pub enum Target {
-    Node(Term),
-    Class(Term),
-    SubjectsOf(NamedNode),
-    ObjectsOf(NamedNode),
-}
-
-/// A result severity.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Severity {
-    Violation,
-    Warning,
-    Info,
-    Other(NamedNode),
-}
-
-impl Severity {
-    pub fn iri(&self) -> NamedNode {
-        match self {
-            Severity::Violation => sh::VIOLATION.into(),
-            Severity::Warning => sh::WARNING.into(),
-            Severity::Info => sh::INFO.into(),
-            Severity::Other(n) => n.clone(),
-        }
-    }
-    pub fn label(&self) -> &str {
-        match self {
-            Severity::Violation => "Violation",
-            Severity::Warning => "Warning",
-            Severity::Info => "Info",
-            Severity::Other(n) => n.as_str(),
-        }
-    }
-    fn from_iri(n: NamedNode) -> Self {
-        match n.as_str().strip_prefix(SH) {
-            Some("Violation") => Severity::Violation,
-            Some("Warning") => Severity::Warning,
-            Some("Info") => Severity::Info,
-            _ => Severity::Other(n),
-        }
-    }
-}
-
-/// One constraint: a core component with its parameter values, or a SPARQL one.
-#[derive(Clone, Debug)]
-pub(crate) enum Constraint {
-    Class(Term),
-    Datatype(NamedNode),
-    NodeKind(NamedNode),
-    MinCount(u64),
-    MaxCount(u64),
-    MinExclusive(Literal),
-    MinInclusive(Literal),
-    MaxExclusive(Literal),
-    MaxInclusive(Literal),
-    MinLength(u64),
-    MaxLength(u64),
-    Pattern {
-        regex: regex::Regex,
-        pattern: String,
-    },
-    LanguageIn(Vec<String>),
-    UniqueLang,
-    Equals(NamedNode),
-    Disjoint(NamedNode),
-    LessThan(NamedNode),
-    LessThanOrEquals(NamedNode),
-    Not(usize),
-    And(Vec<usize>),
-    Or(Vec<usize>),
-    Xone(Vec<usize>),
-    Node(usize),
-    Property(usize),
-    Qualified {
-        shape: usize,
-        min: Option<u64>,
-        max: Option<u64>,
-        siblings: Vec<usize>,
-    },
-    Closed {
-        allowed: HashSet<NamedNode>,
-    },
-    HasValue(Term),
-    In(Vec<Term>),
-    Sparql(Rc<SparqlConstraint>),
-    Component(Rc<ComponentUse>),
-}
-
-impl Constraint {
-    /// The `sh:sourceConstraintComponent` of results from this constraint.
-    pub(crate) fn component(&self) -> NamedNode {
-        let local = match self {
-            Constraint::Class(_) => "ClassConstraintComponent",
-            Constraint::Datatype(_) => "DatatypeConstraintComponent",
-            Constraint::NodeKind(_) => "NodeKindConstraintComponent",
-            Constraint::MinCount(_) => "MinCountConstraintComponent",
-            Constraint::MaxCount(_) => "MaxCountConstraintComponent",
-            Constraint::MinExclusive(_) => "MinExclusiveConstraintComponent",
-            Constraint::MinInclusive(_) => "MinInclusiveConstraintComponent",
-            Constraint::MaxExclusive(_) => "MaxExclusiveConstraintComponent",
-            Constraint::MaxInclusive(_) => "MaxInclusiveConstraintComponent",
-            Constraint::MinLength(_) => "MinLengthConstraintComponent",
-            Constraint::MaxLength(_) => "MaxLengthConstraintComponent",
-            Constraint::Pattern { .. } => "PatternConstraintComponent",
-            Constraint::LanguageIn(_) => "LanguageInConstraintComponent",
-            Constraint::UniqueLang => "UniqueLangConstraintComponent",
-            Constraint::Equals(_) => "EqualsConstraintComponent",
-            Constraint::Disjoint(_) => "DisjointConstraintComponent",
-            Constraint::LessThan(_) => "LessThanConstraintComponent",
-            Constraint::LessThanOrEquals(_) => "LessThanOrEqualsConstraintComponent",
-            Constraint::Not(_) => "NotConstraintComponent",
-            Constraint::And(_) => "AndConstraintComponent",
-            Constraint::Or(_) => "OrConstraintComponent",
-            Constraint::Xone(_) => "XoneConstraintComponent",
-            Constraint::Node(_) => "NodeConstraintComponent",
-            Constraint::Property(_) => "PropertyConstraintComponent",
-            Constraint::Qualified { .. } => "QualifiedValueShapeConstraintComponent",
-            Constraint::Closed { .. } => "ClosedConstraintComponent",
-            Constraint::HasValue(_) => "HasValueConstraintComponent",
-            Constraint::In(_) => "InConstraintComponent",
-            Constraint::Sparql(_) => "SPARQLConstraintComponent",
-            Constraint::Component(c) => return c.iri().clone(),
-        };
-        NamedNode::new_unchecked(format!("{SH}{local}"))
-    }
-}
-
-/// A compiled shape.
-#[derive(Clone, Debug)]
-pub(crate) struct Shape {
-    pub id: Term,
-    pub path: Option<Path>,
-    pub targets: Vec<Target>,
-    pub deactivated: bool,
-    pub severity: Severity,
-    pub messages: Vec<Term>,
-    pub constraints: Vec<Constraint>,
-}
 
 /// A shapes graph compiled for validation. Build it once, validate many times.
 pub struct ShapesGraph {
@@ -608,13 +466,13 @@ impl Builder<'_> {
                 "disjoint" => Constraint::Disjoint(iri(o)?),
                 "lessThan" => Constraint::LessThan(iri(o)?),
                 "lessThanOrEquals" => Constraint::LessThanOrEquals(iri(o)?),
-                "not" => Constraint::Not(self.shape(o)?),
+                "not" => Constraint::Not(self.shape(o).map_err(|e| nest(id, local, e))?),
                 "and" | "or" | "xone" => {
                     let items =
                         read_list(g, o.as_ref()).map_err(|m| err(format!("sh:{local}: {m}")))?;
                     let mut v = Vec::new();
                     for t in &items {
-                        v.push(self.shape(t)?);
+                        v.push(self.shape(t).map_err(|e| nest(id, local, e))?);
                     }
                     match local {
                         "and" => Constraint::And(v),
@@ -622,9 +480,9 @@ impl Builder<'_> {
                         _ => Constraint::Xone(v),
                     }
                 }
-                "node" => Constraint::Node(self.shape(o)?),
+                "node" => Constraint::Node(self.shape(o).map_err(|e| nest(id, local, e))?),
                 "property" => {
-                    let i = self.shape(o)?;
+                    let i = self.shape(o).map_err(|e| nest(id, local, e))?;
                     if objects(g, o, sh::PATH).is_empty() {
                         return Err(err(format!(
                             "the value of sh:property, {o}, has no sh:path"
@@ -692,7 +550,9 @@ impl Builder<'_> {
                 "sh:qualifiedValueShape needs sh:qualifiedMinCount or sh:qualifiedMaxCount",
             ));
         }
-        let shape = self.shape(q)?;
+        let shape = self
+            .shape(q)
+            .map_err(|e| nest(id, "qualifiedValueShape", e))?;
         let disjoint = objects(g, id, sh_term("qualifiedValueShapesDisjoint").as_ref())
             .iter()
             .any(|t| matches!(t, Term::Literal(l) if l.value() == "true"));
@@ -750,6 +610,18 @@ impl Builder<'_> {
             }
         }
         Ok(Constraint::Closed { allowed })
+    }
+}
+
+/// An error in a blank-node shape is reported on the shape that refers to it, so the
+/// message names something the author can find.
+fn nest(parent: &Term, local: &str, e: Error) -> Error {
+    match e {
+        Error::Shape { shape, message } if shape.starts_with("_:") => Error::Shape {
+            shape: parent.to_string(),
+            message: format!("in its sh:{local} {shape}: {message}"),
+        },
+        e => e,
     }
 }
 

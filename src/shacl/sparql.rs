@@ -6,9 +6,10 @@
 //! when the shapes graph is compiled.
 
 use super::constraints::Engine;
+use super::model::{Constraint, Shape};
 use super::path::Path;
 use super::report::ValidationResult;
-use super::shapes::{objects, shape_error, Constraint, Shape, SH};
+use super::shapes::{objects, shape_error, SH};
 use crate::error::{Error, Result};
 use crate::vocab::{rdf, sh};
 use oxigraph::model::{Graph, Literal, NamedNode, Term, Variable};
