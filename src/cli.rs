@@ -90,6 +90,8 @@ pub enum Command {
     },
     /// Run a SPARQL update: the text, or @file.
     Update { update: String },
+    /// Validate data files or the store against SHACL shapes (exit 0 conforms, 1 violations, 2 error).
+    Validate(crate::shacl::cli::ValidateArgs),
     /// Quarantined records: list, show, re-validate after a fix, release or drop.
     Quarantine(crate::validation::cli::QuarantineArgs),
     /// Write a deterministic synthetic catalogue.
@@ -363,6 +365,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("update applied");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Validate(args) => crate::shacl::cli::run(args, &cli.store, open_store),
         Command::Quarantine(args) => crate::validation::cli::run(args, &open_store(&cli.store)?),
         Command::Gen {
             datasets,

@@ -42,6 +42,12 @@ pub enum Error {
     NotAcceptable(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// A malformed shapes graph: names the shape (IRI or blank node) and what is wrong.
+    #[error("shapes graph: shape {shape}: {message}")]
+    Shape { shape: String, message: String },
+    /// A SHACL processing failure (not a violation): e.g. a SPARQL constraint that cannot run.
+    #[error("SHACL validation failure: {0}")]
+    Validation(String),
     #[error(transparent)]
     Storage(#[from] oxigraph::store::StorageError),
     #[error(transparent)]

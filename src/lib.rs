@@ -6,6 +6,7 @@
 //! - [`store`]: the on-disk catalogue graph, named-graph conventions, import/export, visibility;
 //! - [`sparql`]: query and update execution with access control, timeouts and result formats;
 //! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
+//! - [`shacl`]: SHACL Core + SHACL-SPARQL validation over the store or files;
 //! - [`gen`]: the deterministic synthetic catalogue generator;
 //! - [`validation`]: the SHACL gate on import/harvest, quarantine, reports (`/api/validation`);
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
@@ -17,6 +18,7 @@ pub mod error;
 pub mod feed;
 pub mod gen;
 pub mod server;
+pub mod shacl;
 pub mod sparql;
 pub mod store;
 pub mod text;

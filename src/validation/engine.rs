@@ -2,8 +2,7 @@
 //! that produces them.
 
 use crate::error::{Error, Result};
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
-use oxigraph::model::{Graph, Literal, NamedNode, Term, TermRef};
+use oxigraph::model::{Graph, Literal, NamedNode, Term};
 use std::path::Path;
 
 /// The DCAT-AP-VN shapes shipped with the binary (`shapes/dcat-ap-vn.ttl`).
@@ -74,7 +73,12 @@ impl Finding {
     }
 }
 
-/// A parsed shapes graph the gate validates with.
+/// A shapes graph the gate validates with (the native engine, [`crate::shacl`]).
+///
+/// Kept as checked Turtle and compiled for each validation call: the engine's compiled form
+/// is not `Send`/`Sync`, and the gate must run in server threads (harvest) and across the
+/// import's worker threads. Compiling the DCAT-AP-VN shapes takes about a millisecond,
+/// small next to validating a batch.
 pub struct Shapes {
     /// Where the shapes came from, for messages.
     pub name: String,
@@ -95,14 +99,12 @@ impl Shapes {
         Self::from_turtle(&path.display().to_string(), &text)
     }
 
+    /// Parses and compiles shapes; a malformed shape is an error naming the file and shape.
     pub fn from_turtle(name: &str, text: &str) -> Result<Self> {
-        // Fail early, with the file and line, on a shapes file that does not parse.
-        for t in RdfParser::from_format(RdfFormat::Turtle).for_slice(text.as_bytes()) {
-            t.map_err(|e| Error::Input {
-                file: name.to_string(),
-                message: e.to_string(),
-            })?;
-        }
+        crate::shacl::ShapesGraph::from_turtle(text, None).map_err(|e| Error::Input {
+            file: name.to_string(),
+            message: e.to_string(),
+        })?;
         Ok(Self {
             name: name.to_string(),
             turtle: text.to_string(),
@@ -110,106 +112,44 @@ impl Shapes {
     }
 
     /// Validates a data graph; every result becomes a [`Finding`].
-    pub fn validate(&self, data: &Graph) -> Result<Vec<Finding>> {
+    pub fn validate(&self, data: Graph) -> Result<Vec<Finding>> {
         if data.is_empty() {
             return Ok(Vec::new());
         }
-        pyshacl(&self.turtle, data)
+        let shapes = crate::shacl::ShapesGraph::from_turtle(&self.turtle, None)?;
+        let report = crate::shacl::validate(&shapes, &crate::shacl::MemoryData::new(data))?;
+        Ok(report.results.into_iter().map(finding_of).collect())
     }
 }
 
-/// Runs pySHACL on the data (interim engine until the native one is merged).
-fn pyshacl(shapes: &str, data: &Graph) -> Result<Vec<Finding>> {
-    let dir = std::env::temp_dir().join(format!("lienthong-gate-{:016x}", rand::random::<u64>()));
-    std::fs::create_dir_all(&dir)?;
-    let run = || -> Result<Vec<Finding>> {
-        let sp = dir.join("shapes.ttl");
-        let dp = dir.join("data.nt");
-        std::fs::write(&sp, shapes)?;
-        let mut ser = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
-        for t in data {
-            ser.serialize_triple(t)?;
-        }
-        std::fs::write(&dp, ser.finish()?)?;
-        let out = std::process::Command::new("pyshacl")
-            .arg("-s")
-            .arg(&sp)
-            .args(["-f", "nt"])
-            .arg(&dp)
-            .output()
-            .map_err(|e| Error::Evaluation(format!("cannot run pyshacl: {e}")))?;
-        if out.stdout.is_empty() {
-            return Err(Error::Evaluation(format!(
-                "pyshacl failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            )));
-        }
-        let mut g = Graph::new();
-        for t in RdfParser::from_format(RdfFormat::NTriples).for_slice(&out.stdout) {
-            let t = t.map_err(|e| Error::Evaluation(format!("pyshacl report: {e}")))?;
-            g.insert(&oxigraph::model::Triple::from(t));
-        }
-        Ok(findings_from_report(&g))
+fn term_key(t: &Term) -> String {
+    match t {
+        Term::NamedNode(n) => n.as_str().to_string(),
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+        Term::Literal(l) => l.to_string(),
+    }
+}
+
+fn finding_of(r: crate::shacl::ValidationResult) -> Finding {
+    let (path, path_is_iri) = match &r.path {
+        Some(p) => match p.as_predicate() {
+            Some(n) => (Some(n.as_str().to_string()), true),
+            None => (Some(p.to_sparql()), false),
+        },
+        None => (None, false),
     };
-    let r = run();
-    let _ = std::fs::remove_dir_all(&dir);
-    r
-}
-
-fn sh(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{SH}{local}"))
-}
-
-/// Reads the top-level results of a standard `sh:ValidationReport` graph.
-pub fn findings_from_report(g: &Graph) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let result_p = sh("result");
-    let report_t = sh("ValidationReport");
-    let type_p = crate::vocab::rdf::TYPE;
-    for report in g.subjects_for_predicate_object(type_p, &report_t) {
-        for r in g.objects_for_subject_predicate(report, &result_p) {
-            let node = match r {
-                TermRef::NamedNode(n) => oxigraph::model::NamedOrBlankNodeRef::from(n),
-                TermRef::BlankNode(b) => b.into(),
-                _ => continue,
-            };
-            let one = |p: &str| {
-                g.object_for_subject_predicate(node, &sh(p))
-                    .map(TermRef::into_owned)
-            };
-            let Some(focus) = one("focusNode") else {
-                continue;
-            };
-            let (path, path_is_iri) = match one("resultPath") {
-                Some(Term::NamedNode(n)) => (Some(n.into_string()), true),
-                Some(other) => (Some(other.to_string()), false),
-                None => (None, false),
-            };
-            let term_text = |t: Option<Term>| match t {
-                Some(Term::NamedNode(n)) => n.into_string(),
-                Some(other) => other.to_string(),
-                None => String::new(),
-            };
-            out.push(Finding {
-                focus,
-                path,
-                path_is_iri,
-                value: one("value"),
-                severity: match one("resultSeverity") {
-                    Some(Term::NamedNode(n)) => Severity::from_iri(n.as_str()),
-                    _ => Severity::Violation,
-                },
-                shape: term_text(one("sourceShape")),
-                component: term_text(one("sourceConstraintComponent")),
-                messages: g
-                    .objects_for_subject_predicate(node, &sh("resultMessage"))
-                    .filter_map(|m| match m {
-                        TermRef::Literal(l) => Some(l.into_owned()),
-                        _ => None,
-                    })
-                    .collect(),
-            });
-        }
+    Finding {
+        focus: r.focus_node,
+        path,
+        path_is_iri,
+        value: r.value,
+        severity: match r.severity {
+            crate::shacl::Severity::Warning => Severity::Warning,
+            crate::shacl::Severity::Info => Severity::Info,
+            _ => Severity::Violation,
+        },
+        shape: term_key(&r.source_shape),
+        component: r.component.into_string(),
+        messages: r.messages,
     }
-    out
 }

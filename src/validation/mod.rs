@@ -157,7 +157,21 @@ pub(crate) fn evaluate(
     for q in quads.iter().chain(context) {
         data.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));
     }
-    let findings = shapes.validate(&data)?;
+    // What reports need from the graph is read before the engine takes it.
+    let about: Vec<(Option<NamedNode>, bool)> = grouping
+        .roots
+        .iter()
+        .map(|root| {
+            let public = match root {
+                Term::NamedNode(n) => !data
+                    .triples_for_subject(n)
+                    .any(|t| crate::store::is_restriction_mark(t.predicate.as_str(), t.object)),
+                _ => true,
+            };
+            (agency_of(root, &data), public)
+        })
+        .collect();
+    let findings = shapes.validate(data)?;
     let index: HashMap<&Term, usize> = grouping
         .roots
         .iter()
@@ -177,18 +191,14 @@ pub(crate) fn evaluate(
     }
     let mut slots: Vec<Option<Quad>> = quads.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(grouping.roots.len());
-    for ((root, members), findings) in grouping
+    for (((root, members), findings), (agency, public)) in grouping
         .roots
         .into_iter()
         .zip(grouping.members)
         .zip(per_record)
+        .zip(about)
     {
         let quads: Vec<Quad> = members.iter().filter_map(|&i| slots[i].take()).collect();
-        let agency = agency_of(&root, &data);
-        let public = !quads.iter().chain(context).any(|q| {
-            records::subject_term(&q.subject) == root
-                && crate::store::is_restriction_mark(q.predicate.as_str(), q.object.as_ref())
-        });
         out.push(RecordVerdict {
             root,
             findings,
