@@ -273,7 +273,7 @@ const STORE_BATCH: usize = 500;
 /// back from the store in batches, so memory follows the batch (plus one string per record
 /// root), not the file. Non-conforming records move to quarantine (`quarantine`), or only get
 /// a report (`accept`).
-pub(crate) fn validate_loaded(
+pub fn validate_loaded(
     cat: &Catalogue,
     graphs: &BTreeSet<String>,
     gate: &GateConfig,

@@ -96,6 +96,15 @@ fn decide(
         records: verdicts.len(),
         ..GateSummary::default()
     };
+    // With the store as context a quad may belong to a record rooted outside the batch's
+    // own roots (a distribution whose dataset is already stored): replace that one's reports too.
+    let mut roots = roots;
+    let known: HashSet<Term> = roots.iter().cloned().collect();
+    for v in &verdicts {
+        if !known.contains(&v.root) {
+            roots.push(v.root.clone());
+        }
+    }
     let bad = verdicts.iter().filter(|v| !v.conforms()).count();
     if policy == OnInvalid::Reject && bad > 0 {
         let text = verdicts
