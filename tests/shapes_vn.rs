@@ -282,7 +282,7 @@ fn same_violation_counts_as_pyshacl() {
     let count = |sev: &str| {
         let sev = iri(&format!("{SH}{sev}"));
         // Top-level results only (pySHACL also writes nested sh:detail results).
-        let top: BTreeSet<_> = rep
+        let top: std::collections::HashSet<_> = rep
             .triples_for_predicate(iri(&format!("{SH}result")).as_ref())
             .map(|t| t.object.into_owned())
             .collect();

@@ -210,8 +210,9 @@ pub(crate) fn evaluate(
     Ok(out)
 }
 
-/// The agency a record is about, for filtering reports: its publisher (or the sharing party,
-/// or the agency that ran an activity), or the record itself when it is an agency.
+/// The agency a record is about, for filtering reports: its publisher (else its custodian or
+/// creator, the sharing party of an agreement, the agency that ran an activity), or the
+/// record itself when it is an agency.
 fn agency_of(root: &Term, data: &Graph) -> Option<NamedNode> {
     let subject = match root {
         Term::NamedNode(n) => n.as_ref(),
@@ -220,7 +221,13 @@ fn agency_of(root: &Term, data: &Graph) -> Option<NamedNode> {
     if data.contains(TripleRef::new(subject, rdf::TYPE, foaf::ORGANIZATION)) {
         return Some(subject.into_owned());
     }
-    for p in [dct::PUBLISHER, odrl::ASSIGNER, prov::WAS_ASSOCIATED_WITH] {
+    for p in [
+        dct::PUBLISHER,
+        crate::vocab::vn::CUSTODIAN,
+        dct::CREATOR,
+        odrl::ASSIGNER,
+        prov::WAS_ASSOCIATED_WITH,
+    ] {
         for o in data.objects_for_subject_predicate(subject, p) {
             if let oxigraph::model::TermRef::NamedNode(n) = o {
                 return Some(n.into_owned());
