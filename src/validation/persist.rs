@@ -44,11 +44,22 @@ fn context_of(
     skip: &dyn Fn(&GraphName) -> bool,
 ) -> Result<Vec<Quad>> {
     let mut out = Vec::new();
+    let keep = |g: &GraphName| is_record_graph(g) && !skip(g);
     for r in roots {
-        if let Term::NamedNode(_) = r {
-            out.extend(records::stored_record(src, r, &|g| {
-                is_record_graph(g) && !skip(g)
-            })?);
+        if let Term::NamedNode(n) = r {
+            out.extend(records::stored_record(src, r, &keep)?);
+            // A root catalogue is valid because it groups sub-catalogues: give the shapes
+            // those links (not the dataset links, which would make every member a target),
+            // wherever they are (they belong to the sub-catalogues' records).
+            for q in src.scan(
+                Some(n.as_ref().into()),
+                Some(crate::vocab::dcat::CATALOG_PROP),
+                None,
+            )? {
+                if is_record_graph(&q.graph_name) {
+                    out.push(q);
+                }
+            }
         }
     }
     Ok(out)

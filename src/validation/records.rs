@@ -169,8 +169,8 @@ impl QuadSource for oxigraph::store::Transaction<'_> {
 }
 
 /// The stored quads of the record rooted at `root`, in the graphs `keep` accepts: its own
-/// triples, the blank nodes and distributions it owns (recursively), and the catalogue links
-/// that list it.
+/// triples (except its links to catalogue members, which belong to the members), the blank
+/// nodes and distributions it owns (recursively), and the catalogue links that list it.
 pub fn stored_record(
     src: &dyn QuadSource,
     root: &Term,
@@ -186,6 +186,10 @@ pub fn stored_record(
     while let Some(s) = stack.pop() {
         for q in src.scan(Some(s.as_ref()), None, None)? {
             if !keep(&q.graph_name) {
+                continue;
+            }
+            // A catalogue's links to its members belong to the members' records.
+            if is_membership(q.predicate.as_ref()) && matches!(q.object, Term::NamedNode(_)) {
                 continue;
             }
             if is_owned(q.predicate.as_ref(), q.object.as_ref()) {
