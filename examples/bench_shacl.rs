@@ -6,7 +6,7 @@
 //!    scan `SELECT (COUNT(*) AS ?n) { ?s ?p ?o }`, and the validating process's peak resident
 //!    memory (VmHWM; the validation runs in a child process so the import is not counted).
 //!
-//! Shapes: the official DCAT-AP 3.0.1 shapes (../shared/conformance/dcat-ap/3.0.1/shacl/dcat-ap-SHACL.ttl),
+//! Shapes: the official DCAT-AP 3.0.1 shapes (../shared/conformance/dcat-ap/3.0.1/html/shacl/{shapes,range}.ttl),
 //! or `SHAPES=file.ttl`. `cargo run --example bench_shacl -- [SMALL] [LARGE]` (LARGE=0 skips it;
 //! `NO_PYSHACL=1` skips pySHACL).
 
