@@ -69,6 +69,9 @@ const NON_VALIDATING: &[&str] = &[
     "sourceShape",
     "resultAnnotation",
     "expression",
+    // Not SHACL 1.0, but used by ten triples of the official DCAT-AP 3 shapes (a draft-era
+    // name): accepted and ignored, as pySHACL does, so those shapes load.
+    "shape",
 ];
 
 const CORE_PARAMS: &[&str] = &[
