@@ -196,6 +196,7 @@ fn errors_exit_two_and_name_the_fault() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "rocksdb"), ignore = "needs the on-disk (rocksdb) store")]
 fn store_graphs_and_normalised_datatypes() {
     let dir = setup();
     let d = dir.path();

@@ -198,6 +198,9 @@ impl<'a> Engine<'a> {
         if shape.deactivated {
             return Ok(());
         }
+        if let Some(m) = &shape.broken {
+            return Err(super::shapes::shape_error(&shape.id, m.clone()));
+        }
         let values = match &shape.path {
             Some(p) => p.eval(self, focus)?,
             None => vec![focus.clone()],

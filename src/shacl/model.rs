@@ -147,4 +147,6 @@ pub(crate) struct Shape {
     pub severity: Severity,
     pub messages: Vec<Term>,
     pub constraints: Vec<Constraint>,
+    /// Set when the shape is malformed in a way reported only if validation reaches it.
+    pub broken: Option<String>,
 }

@@ -69,6 +69,9 @@ const NON_VALIDATING: &[&str] = &[
     "sourceShape",
     "resultAnnotation",
     "expression",
+    // Not SHACL 1.0, but used by ten triples of the official DCAT-AP 3 shapes (a draft-era
+    // name): accepted and ignored, as pySHACL does, so those shapes load.
+    "shape",
 ];
 
 const CORE_PARAMS: &[&str] = &[
@@ -232,6 +235,15 @@ impl ShapesGraph {
         &self.graph
     }
 
+    /// Problems found while compiling that are errors only if validation reaches the shape:
+    /// `(shape, message)`.
+    pub fn warnings(&self) -> Vec<(String, String)> {
+        self.shapes
+            .iter()
+            .filter_map(|s| s.broken.as_ref().map(|m| (s.id.to_string(), m.clone())))
+            .collect()
+    }
+
     /// True when `id` (an IRI or blank node of the shapes graph) was compiled as a shape.
     pub fn contains_shape(&self, id: &Term) -> bool {
         self.index.contains_key(id)
@@ -277,6 +289,7 @@ impl Builder<'_> {
             severity: Severity::Violation,
             messages: Vec::new(),
             constraints: Vec::new(),
+            broken: None,
         });
         let shape = self.compile(id)?;
         self.shapes[i] = shape;
@@ -294,6 +307,7 @@ impl Builder<'_> {
             severity: Severity::Violation,
             messages: Vec::new(),
             constraints: Vec::new(),
+            broken: None,
         };
         let paths = objects(g, id, sh::PATH);
         if paths.len() > 1 {
@@ -450,7 +464,8 @@ impl Builder<'_> {
                 }
                 "uniqueLang" => match o {
                     Term::Literal(l) if l.datatype().as_str().ends_with("#boolean") => {
-                        if matches!(l.value(), "true" | "1") {
+                        // Only `true` activates it (W3C uniqueLang-002: "1" does not).
+                        if l.value() == "true" {
                             Constraint::UniqueLang
                         } else {
                             continue;
@@ -484,9 +499,11 @@ impl Builder<'_> {
                 "property" => {
                     let i = self.shape(o).map_err(|e| nest(id, local, e))?;
                     if objects(g, o, sh::PATH).is_empty() {
-                        return Err(err(format!(
-                            "the value of sh:property, {o}, has no sh:path"
-                        )));
+                        // An error only if validation reaches it, as in pySHACL: the
+                        // official DCAT-AP 3.0.1 files refer to such undefined shapes.
+                        let m = format!("is the value of sh:property of {id} but has no sh:path (undefined property shape?)");
+                        tracing::warn!(shape = %o, "{m}");
+                        self.shapes[i].broken = Some(m);
                     }
                     Constraint::Property(i)
                 }

@@ -49,7 +49,15 @@ fn literal_text(t: &Term) -> Option<String> {
 /// `PREFIX` declarations from the `sh:prefixes` of `node` (each one's `sh:declare`).
 fn prefixes(g: &Graph, owner: &Term, node: &Term) -> Result<String> {
     let mut out = String::new();
-    for p in objects(g, node, sh::PREFIXES) {
+    // sh:prefixes nodes, and the ontologies they owl:imports (transitively).
+    let mut todo = objects(g, node, sh::PREFIXES);
+    let mut seen = HashSet::new();
+    let imports = NamedNode::new_unchecked("http://www.w3.org/2002/07/owl#imports");
+    while let Some(p) = todo.pop() {
+        if !seen.insert(p.clone()) {
+            continue;
+        }
+        todo.extend(objects(g, &p, imports.as_ref()));
         for d in objects(g, &p, sh::DECLARE) {
             let prefix = objects(g, &d, sh::PREFIX).first().and_then(literal_text);
             let ns = objects(g, &d, sh::NAMESPACE).first().and_then(literal_text);
@@ -80,7 +88,7 @@ fn check_query(owner: &Term, text: &str, prebound: &[&str]) -> Result<()> {
         .map_err(|e| shape_error(owner, format!("invalid SPARQL query: {e}")))?;
     let (pattern, top) = match &q {
         spargebra::Query::Select { pattern, .. } => (pattern, true),
-        spargebra::Query::Ask { pattern, .. } => (pattern, false),
+        spargebra::Query::Ask { pattern, .. } => (pattern, true),
         _ => {
             return Err(shape_error(
                 owner,
@@ -218,22 +226,88 @@ fn prepare(
     let (store, dataset, shapes_graph) = state
         .as_ref()
         .ok_or_else(|| Error::Validation("no SPARQL dataset".into()))?;
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(&text)
-        .map_err(|e| Error::Validation(format!("SPARQL constraint: {e}")))?;
-    *prepared.dataset_mut() = dataset.clone();
-    for (name, term) in bindings {
-        if mentions(&text, name) {
-            prepared = prepared.substitute_variable(Variable::new_unchecked(*name), term.clone());
-        }
-    }
+    let mut subst: Vec<(Variable, Term)> = bindings
+        .iter()
+        .filter(|(name, _)| mentions(&text, name))
+        .map(|(name, t)| (Variable::new_unchecked(*name), t.clone()))
+        .collect();
     if let Some(g) = shapes_graph {
         if mentions(&text, "shapesGraph") {
-            prepared =
-                prepared.substitute_variable(Variable::new_unchecked("shapesGraph"), g.clone());
+            subst.push((Variable::new_unchecked("shapesGraph"), g.clone().into()));
         }
     }
+    let mut query = spargebra::SparqlParser::new()
+        .parse_query(&text)
+        .map_err(|e| Error::Validation(format!("SPARQL constraint: {e}")))?;
+    // oxigraph pre-binds only projected variables: project every pre-bound one (ASK
+    // patterns get a projection too). Extra columns do not change the solutions' count
+    // since each such variable has one value.
+    let vars: Vec<Variable> = subst.iter().map(|(v, _)| v.clone()).collect();
+    query = match query {
+        spargebra::Query::Select {
+            mut pattern,
+            dataset,
+            base_iri,
+        } => {
+            project(&mut pattern, &vars);
+            spargebra::Query::Select {
+                pattern,
+                dataset,
+                base_iri,
+            }
+        }
+        // Run as SELECT ... LIMIT 1 (a solution means true): oxigraph pre-binds through a
+        // SELECT projection.
+        spargebra::Query::Ask {
+            mut pattern,
+            dataset,
+            base_iri,
+        } => {
+            if !project(&mut pattern, &vars) {
+                pattern = GraphPattern::Project {
+                    inner: Box::new(pattern),
+                    variables: vars.clone(),
+                };
+            }
+            spargebra::Query::Select {
+                dataset,
+                base_iri,
+                pattern: GraphPattern::Slice {
+                    inner: Box::new(pattern),
+                    start: 0,
+                    length: Some(1),
+                },
+            }
+        }
+        other => other,
+    };
+    let mut prepared = SparqlEvaluator::new()
+        .without_optimizations()
+        .for_query(query);
+    *prepared.dataset_mut() = dataset.clone();
+    for (v, t) in subst {
+        prepared = prepared.substitute_variable(v, t);
+    }
     Ok(prepared.on_store(store))
+}
+
+/// Adds `vars` to the top-level projection of a query pattern; false when there is none.
+fn project(p: &mut GraphPattern, vars: &[Variable]) -> bool {
+    match p {
+        GraphPattern::Project { variables, .. } => {
+            for v in vars {
+                if !variables.contains(v) {
+                    variables.push(v.clone());
+                }
+            }
+            true
+        }
+        GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::OrderBy { inner, .. } => project(inner, vars),
+        _ => false,
+    }
 }
 
 fn run_select(
@@ -532,6 +606,7 @@ impl ComponentUse {
                 b.push(("value", value.clone()));
                 let ok = match prepare(engine, &v.text, shape.path.as_ref(), &b)?.execute()? {
                     QueryResults::Boolean(ok) => ok,
+                    QueryResults::Solutions(mut s) => s.next().transpose()?.is_some(),
                     _ => {
                         return Err(Error::Validation(format!(
                             "the validator of {} is not an ASK query",
