@@ -191,3 +191,130 @@ fn set_status(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{import_reader, ImportOptions};
+    use crate::validation::{GateConfig, OnInvalid};
+    use oxigraph::io::RdfFormat;
+    use std::sync::Arc;
+
+    const DATA: &str = r#"
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix vn: <https://w3id.org/lienthong/dcat-ap-vn#> .
+<https://data.nghean.gov.vn/catalog/c> a dcat:Catalog ; dct:title "Danh mục"@vi ;
+  dct:description "Mô tả"@vi ; dct:publisher <https://data.nghean.gov.vn/agency/ubnd-tinh> ;
+  vn:catalogueKind <https://w3id.org/lienthong/code/catalogue-kind/du-lieu-mo> ;
+  dcat:dataset <https://data.nghean.gov.vn/dataset/a> , <https://data.nghean.gov.vn/dataset/b> ,
+    <https://data.nghean.gov.vn/dataset/d> .
+<https://data.nghean.gov.vn/dataset/d> a dcat:Dataset ; dct:identifier "D" ;
+  dct:title "Chợ"@vi ; dct:description "Chợ, siêu thị"@vi ;
+  vn:accessScope <https://w3id.org/lienthong/code/access-scope/mo> ;
+  vn:importance <https://w3id.org/lienthong/code/importance/khac> ;
+  vn:personalData <https://w3id.org/lienthong/code/personal-data/khong> .
+<https://data.nghean.gov.vn/dataset/a> a dcat:Dataset ; dct:identifier "A" ;
+  dct:title "Đất đai"@vi ; dct:description "Quy hoạch"@vi ;
+  dct:publisher <https://data.nghean.gov.vn/agency/so-tu-phap> ;
+  vn:accessScope <https://w3id.org/lienthong/code/access-scope/dung-chung> ;
+  vn:importance <https://w3id.org/lienthong/code/importance/khac> ;
+  vn:personalData <https://w3id.org/lienthong/code/personal-data/khong> .
+<https://data.nghean.gov.vn/dataset/b> a dcat:Dataset ; dct:identifier "B" ;
+  dct:title "Land"@en ; dct:description "Quy hoạch"@vi ;
+  dct:publisher <https://data.nghean.gov.vn/agency/so-tu-phap> ;
+  vn:accessScope <https://w3id.org/lienthong/code/access-scope/mo> ;
+  vn:importance <https://w3id.org/lienthong/code/importance/khac> ;
+  vn:personalData <https://w3id.org/lienthong/code/personal-data/khong> .
+"#;
+
+    #[test]
+    fn quarantine_fix_revalidate_release() {
+        let cat = Catalogue::in_memory().unwrap();
+        let shapes = Arc::new(Shapes::dcat_ap_vn().unwrap());
+        let opts = ImportOptions {
+            graph: Some("https://w3id.org/lienthong/graph/import/t".into()),
+            format: Some(RdfFormat::Turtle),
+            gate: Some(GateConfig {
+                shapes: shapes.clone(),
+                policy: OnInvalid::Quarantine,
+                origin: Origin::new("import:t.ttl"),
+            }),
+            ..ImportOptions::default()
+        };
+        let r = import_reader(&cat, DATA.as_bytes(), "t.ttl", &opts, None).unwrap();
+        let s = r.validation.unwrap();
+        assert_eq!((s.records, s.quarantined), (4, 2), "{s:?}");
+        let q = list(&cat, &ReportQuery::default()).unwrap();
+        assert_eq!(q.len(), 2);
+        // a (shared, warnings only) has a report the administrator sees, anonymous readers not.
+        let all = reports::list(cat.store(), &ReportQuery::default(), Access::Admin).unwrap();
+        assert_eq!(all.len(), 3);
+        let public = reports::list(cat.store(), &ReportQuery::default(), Access::Public).unwrap();
+        let mut seen: Vec<String> = public.iter().map(|r| r.record_text()).collect();
+        seen.sort();
+        assert_eq!(
+            seen,
+            [
+                "https://data.nghean.gov.vn/dataset/b",
+                "https://data.nghean.gov.vn/dataset/d"
+            ]
+        );
+        let q = ReportQuery {
+            agency: Some("so-tu-phap".into()),
+            severity: Some(crate::validation::Severity::Violation),
+            ..ReportQuery::default()
+        };
+        let by_agency = reports::list(cat.store(), &q, Access::Admin).unwrap();
+        assert_eq!(
+            by_agency.len(),
+            1,
+            "b only: a has warnings only, d has no agency"
+        );
+        // The catalogue link moved with b.
+        let b = parse_record("https://data.nghean.gov.vn/dataset/b").unwrap();
+        let (quads, rep) = show(&cat, &b).unwrap();
+        assert!(quads
+            .iter()
+            .any(|q| q.predicate == crate::vocab::dcat::DATASET_PROP));
+        assert!(rep
+            .unwrap()
+            .results
+            .iter()
+            .any(|f| f.path.as_deref() == Some("http://purl.org/dc/terms/title")));
+        // Nothing changed: revalidation keeps both.
+        let s = revalidate(&cat, None, &shapes).unwrap();
+        assert_eq!((s.released, s.quarantined), (0, 2), "{s:?}");
+        // Fix b in graph/local, revalidate: b goes to the import graph with its link.
+        crate::sparql::run_update(
+            &cat,
+            &crate::sparql::UpdateRequest {
+                update: "INSERT DATA { <https://data.nghean.gov.vn/dataset/b> <http://purl.org/dc/terms/title> \"Đất\"@vi }".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let s = revalidate(&cat, Some(vec![b.clone()]), &shapes).unwrap();
+        assert_eq!((s.released, s.quarantined), (1, 0), "{s:?}");
+        let g = NamedNode::new_unchecked("https://w3id.org/lienthong/graph/import/t");
+        let c = NamedNode::new_unchecked("https://data.nghean.gov.vn/catalog/c");
+        assert!(cat
+            .store()
+            .contains(oxigraph::model::QuadRef::new(
+                &c,
+                crate::vocab::dcat::DATASET_PROP,
+                b.as_ref(),
+                &g
+            ))
+            .unwrap());
+        assert_eq!(list(&cat, &ReportQuery::default()).unwrap().len(), 1);
+        let left = list(&cat, &ReportQuery::default()).unwrap();
+        let rec = left[0].record.clone();
+        assert_eq!(
+            left[0].record_text(),
+            "https://data.nghean.gov.vn/dataset/d"
+        );
+        assert_eq!(release(&cat, &[rec.clone()]).unwrap(), 1);
+        assert!(list(&cat, &ReportQuery::default()).unwrap().is_empty());
+        assert!(release(&cat, &[rec]).is_err());
+    }
+}
