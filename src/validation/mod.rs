@@ -154,7 +154,28 @@ pub(crate) fn evaluate(
 ) -> Result<Vec<RecordVerdict>> {
     let grouping = records::group(&quads, context);
     let mut data = Graph::new();
-    for q in quads.iter().chain(context) {
+    for q in &quads {
+        data.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));
+    }
+    // The store keeps some literals in a normalised datatype (xsd:nonNegativeInteger →
+    // xsd:integer): a stored copy of a value the batch carries again is the same value.
+    let batch_values: std::collections::HashSet<(
+        &oxigraph::model::NamedOrBlankNode,
+        &NamedNode,
+        &str,
+    )> = quads
+        .iter()
+        .filter_map(|q| match &q.object {
+            Term::Literal(l) => Some((&q.subject, &q.predicate, l.value())),
+            _ => None,
+        })
+        .collect();
+    for q in context {
+        if let Term::Literal(l) = &q.object {
+            if batch_values.contains(&(&q.subject, &q.predicate, l.value())) {
+                continue;
+            }
+        }
         data.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));
     }
     // What reports need from the graph is read before the engine takes it.
