@@ -72,6 +72,8 @@ pub enum Command {
         /// Skip malformed statements and report how many.
         #[arg(long)]
         lenient: bool,
+        #[command(flatten)]
+        validation: crate::validation::cli::GateArgs,
     },
     /// Write the store (or one graph) to standard output or a file.
     Export {
@@ -102,6 +104,10 @@ pub enum Command {
     Peers(crate::federation::cli::PeersCommand),
     /// Run a SPARQL update: the text, or @file.
     Update { update: String },
+    /// Validate data files or the store against SHACL shapes (exit 0 conforms, 1 violations, 2 error).
+    Validate(crate::shacl::cli::ValidateArgs),
+    /// Quarantined records: list, show, re-validate after a fix, release or drop.
+    Quarantine(crate::validation::cli::QuarantineArgs),
     /// Write a deterministic synthetic catalogue.
     Gen {
         #[arg(long)]
@@ -257,8 +263,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             graph,
             format,
             lenient,
+            validation,
         } => {
             let cat = open_store(&cli.store)?;
+            let shapes = validation.shapes()?;
             let explicit = format
                 .as_deref()
                 .map(|f| detect_format(None, Some(f)))
@@ -270,6 +278,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     format: explicit,
                     lenient,
                     base_iri: None,
+                    gate: validation.config(&shapes, file),
                 };
                 let pb = progress(&format!("importing {}", file.display()));
                 let pb2 = pb.clone();
@@ -287,6 +296,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                             if r.normalised > 0 { format!(", {} literals normalised to NFC", r.normalised) } else { String::new() },
                             if r.skipped > 0 { format!(", {} malformed statements skipped", r.skipped) } else { String::new() },
                         );
+                        if let Some(v) = &r.validation {
+                            eprintln!(
+                                "{}: {}",
+                                file.display(),
+                                crate::validation::cli::summary_line(v)
+                            );
+                        }
                     }
                     Err(e) => {
                         eprintln!("error: {e} (nothing from this file was imported)");
@@ -382,6 +398,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("update applied");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Validate(args) => crate::shacl::cli::run(args, &cli.store, open_store),
+        Command::Quarantine(args) => crate::validation::cli::run(args, &open_store(&cli.store)?),
         Command::Gen {
             datasets,
             province,

@@ -23,6 +23,13 @@ pub enum Error {
     UnknownFormat(String),
     #[error("SPARQL syntax error: {0}")]
     QuerySyntax(String),
+    /// Records that do not conform to the shapes, under the `reject` policy: nothing was written.
+    #[error("{source_name}: {records} record(s) do not conform to the shapes (policy reject); nothing was imported\n{report}")]
+    Rejected {
+        source_name: String,
+        records: usize,
+        report: String,
+    },
     #[error("query evaluation failed: {0}")]
     Evaluation(String),
     #[error("the query ran longer than the {0:?} timeout and was stopped")]
@@ -38,6 +45,12 @@ pub enum Error {
     /// A partner province's server failed to answer a SERVICE call.
     #[error("{0}")]
     Peer(String),
+    /// A malformed shapes graph: names the shape (IRI or blank node) and what is wrong.
+    #[error("shapes graph: shape {shape}: {message}")]
+    Shape { shape: String, message: String },
+    /// A SHACL processing failure (not a violation): e.g. a SPARQL constraint that cannot run.
+    #[error("SHACL validation failure: {0}")]
+    Validation(String),
     #[error(transparent)]
     Storage(#[from] oxigraph::store::StorageError),
     #[error(transparent)]

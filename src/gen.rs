@@ -580,6 +580,11 @@ pub fn generate(opts: &GenOptions, writer: impl Write) -> io::Result<GenStats> {
         out.t(d.clone(), rdf::TYPE, dcat::DATASET)?;
         if i % 10 == 9 {
             out.t(d.clone(), rdf::TYPE, vn::DATABASE)?;
+            out.t(
+                d.clone(),
+                vn::DATABASE_KIND,
+                nn(format!("{}database-kind/chuyen-nganh", code::NS)),
+            )?;
         }
         out.t(
             d.clone(),

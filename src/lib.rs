@@ -6,8 +6,10 @@
 //! - [`store`]: the on-disk catalogue graph, named-graph conventions, import/export, visibility;
 //! - [`sparql`]: query and update execution with access control, timeouts and result formats;
 //! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
+//! - [`shacl`]: SHACL Core + SHACL-SPARQL validation over the store or files;
 //! - [`gen`]: the deterministic synthetic catalogue generator;
 //! - [`federation`]: peers (partner provinces), SERVICE calls to them, federated queries;
+//! - [`validation`]: the SHACL gate on import/harvest, quarantine, reports (`/api/validation`);
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
 
@@ -18,9 +20,11 @@ pub mod federation;
 pub mod feed;
 pub mod gen;
 pub mod server;
+pub mod shacl;
 pub mod sparql;
 pub mod store;
 pub mod text;
+pub mod validation;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -46,7 +46,11 @@ pub mod dct {
 
 pub mod rdf {
     use super::*;
-    terms!("http://www.w3.org/1999/02/22-rdf-syntax-ns#"; TYPE = "type");
+    terms!("http://www.w3.org/1999/02/22-rdf-syntax-ns#"; TYPE = "type", FIRST = "first", REST = "rest", NIL = "nil", LANG_STRING = "langString");
+    pub const SUB_CLASS_OF: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#subClassOf");
+    pub const RDFS_CLASS: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#Class");
 }
 
 pub mod foaf {
@@ -149,6 +153,28 @@ pub mod eu {
     pub const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
 }
 
+/// W3C SHACL (Shapes Constraint Language), used by the `shacl` validation engine.
+pub mod sh {
+    use super::*;
+    pub const NS: &str = "http://www.w3.org/ns/shacl#";
+    terms!("http://www.w3.org/ns/shacl#";
+        NODE_SHAPE = "NodeShape", PROPERTY_SHAPE = "PropertyShape", SHAPE = "Shape",
+        TARGET_CLASS = "targetClass", TARGET_NODE = "targetNode", TARGET_SUBJECTS_OF = "targetSubjectsOf",
+        TARGET_OBJECTS_OF = "targetObjectsOf", PATH = "path", DEACTIVATED = "deactivated",
+        SEVERITY = "severity", MESSAGE = "message", VIOLATION = "Violation", WARNING = "Warning", INFO = "Info",
+        INVERSE_PATH = "inversePath", ALTERNATIVE_PATH = "alternativePath", ZERO_OR_MORE_PATH = "zeroOrMorePath",
+        ONE_OR_MORE_PATH = "oneOrMorePath", ZERO_OR_ONE_PATH = "zeroOrOnePath",
+        VALIDATION_REPORT = "ValidationReport", VALIDATION_RESULT = "ValidationResult", CONFORMS = "conforms",
+        RESULT = "result", FOCUS_NODE = "focusNode", RESULT_PATH = "resultPath", VALUE = "value",
+        SOURCE_SHAPE = "sourceShape", SOURCE_CONSTRAINT_COMPONENT = "sourceConstraintComponent",
+        SOURCE_CONSTRAINT = "sourceConstraint", RESULT_SEVERITY = "resultSeverity", RESULT_MESSAGE = "resultMessage",
+        DETAIL = "detail", PROPERTY = "property", NODE = "node", IRI = "IRI", BLANK_NODE = "BlankNode", LITERAL = "Literal",
+        BLANK_NODE_OR_IRI = "BlankNodeOrIRI", BLANK_NODE_OR_LITERAL = "BlankNodeOrLiteral", IRI_OR_LITERAL = "IRIOrLiteral",
+        SPARQL = "sparql", SELECT = "select", ASK = "ask", PREFIXES = "prefixes", DECLARE = "declare",
+        PREFIX = "prefix", NAMESPACE = "namespace",
+    );
+}
+
 /// Administrative units (QĐ 19/2025 codes).
 pub mod admin {
     pub const PROVINCE: &str = "https://w3id.org/lienthong/admin-unit/province/";
@@ -205,4 +231,19 @@ pub mod graph {
         }
         out.trim_matches('-').to_string()
     }
+}
+
+/// Validation bookkeeping in `graph/validation`: one report per checked record, the record's
+/// status on entry (`quarantined`, `accepted`, `released`...), and quarantine graph mappings.
+pub mod val {
+    use super::*;
+    pub const NS: &str = "https://w3id.org/lienthong/validation#";
+    /// Report IRIs: `{REPORT_BASE}<hex>`; their results: `{REPORT_BASE}<hex>/r<n>`.
+    pub const REPORT_BASE: &str = "https://w3id.org/lienthong/validation/report/";
+    terms!("https://w3id.org/lienthong/validation#";
+        RECORD_REPORT = "RecordReport", RECORD = "record", STATUS = "status", SOURCE = "source",
+        AGENCY = "agency", TARGET_GRAPH = "targetGraph", QUARANTINE_GRAPH = "quarantineGraph",
+        QUARANTINE_OF = "quarantineOf", PUBLIC = "public", VIOLATIONS = "violations",
+        WARNINGS = "warnings", PATH_TEXT = "pathText", SHAPE_TEXT = "shapeText", CREATED = "created",
+    );
 }

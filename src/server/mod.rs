@@ -97,6 +97,7 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
         .route("/catalog", get(catalog::get))
         .route("/healthz", get(healthz))
         .merge(crate::federation::http::routes())
+        .merge(crate::validation::http::routes())
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }

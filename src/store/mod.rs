@@ -26,6 +26,7 @@ pub mod export;
 mod image;
 mod import;
 
+pub(crate) use access::is_restriction_mark;
 pub use access::{hidden_records, reconcile_visibility};
 pub use change::{subjects_of_graphs, Change, ChangeListener};
 pub use export::{export, fidelity_fix, serializer_for as serializer, ExportOptions};
