@@ -35,6 +35,9 @@ pub enum Error {
     NotAcceptable(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// A harvest could not fetch or read its source (the message names the URL and why).
+    #[error("harvest: {0}")]
+    Harvest(String),
     #[error(transparent)]
     Storage(#[from] oxigraph::store::StorageError),
     #[error(transparent)]

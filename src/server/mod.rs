@@ -91,6 +91,7 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
         )
         .route("/catalog", get(catalog::get))
         .route("/healthz", get(healthz))
+        .merge(crate::harvest::http::routes())
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
