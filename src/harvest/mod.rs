@@ -532,7 +532,9 @@ pub fn runs(cat: &Catalogue, source: Option<&str>, limit: usize) -> Result<Vec<R
             }
         }
     }
-    out.sort_by(|a, b| b.started.cmp(&a.started).then(b.run.cmp(&a.run)));
+    // Newest first, by instant (RFC 3339 strings with trimmed fractions do not sort as text).
+    let at = |r: &RunReport| OffsetDateTime::parse(&r.started, &Rfc3339).ok();
+    out.sort_by(|a, b| at(b).cmp(&at(a)).then(b.run.cmp(&a.run)));
     out.truncate(limit);
     Ok(out)
 }
