@@ -314,3 +314,27 @@ fn csv_inventory_with_vietnamese_headers_and_xlsx() {
     assert!(snap.contains("frequency/QUARTERLY"));
     assert_eq!(run(&cat, "so-yte").unchanged, 3);
 }
+
+#[test]
+fn gzip_bodies_are_decompressed() {
+    let srv = MockServer::start();
+    let gz = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/harvest/feed.ttl.gz"),
+    )
+    .unwrap();
+    srv.set(
+        "/feed.ttl",
+        Reply::Gzipped {
+            ctype: "text/turtle".into(),
+            body: gz,
+        },
+    );
+    let (_d, cat) = store();
+    lienthong::harvest::source::save(&cat, &source("gz", Kind::Dcat, &srv.url("/feed.ttl")))
+        .unwrap();
+    let r = run(&cat, "gz");
+    assert_eq!((r.status.as_str(), r.added), ("succeeded", 2), "{r:?}");
+    assert!(snapshot(&cat, "gz")
+        .join("\n")
+        .contains("\"Dữ liệu nén 2\"@vi"));
+}

@@ -31,6 +31,11 @@ pub enum Reply {
     /// Declares a long body, sends a little, then breaks the connection.
     Truncated,
     Redirect(String),
+    /// A gzip-compressed body sent with `Content-Encoding: gzip`.
+    Gzipped {
+        ctype: String,
+        body: Vec<u8>,
+    },
 }
 
 pub fn ok(ctype: &str, body: impl Into<Vec<u8>>) -> Reply {
@@ -141,6 +146,11 @@ fn reply(r: Reply, headers: &HeaderMap) -> Response {
         }
         Reply::Sleep(_) => unreachable!("handled by the caller"),
         Reply::Endless | Reply::Truncated => unreachable!("served by RawServer"),
+        Reply::Gzipped { ctype, body } => Response::builder()
+            .header("content-type", ctype)
+            .header("content-encoding", "gzip")
+            .body(Body::from(body))
+            .unwrap(),
         Reply::Redirect(to) => Response::builder()
             .status(302)
             .header("location", to)
