@@ -311,6 +311,7 @@ fn organizations(
         let list = result.as_array().ok_or_else(|| {
             Error::Harvest(format!("{api}organization_list: the result is not a list"))
         })?;
+        let known = out.len();
         for o in list {
             let org = match o {
                 // A portal that ignores all_fields answers names: ask for each.
@@ -332,7 +333,8 @@ fn organizations(
                 out.insert(r.key.clone(), r);
             }
         }
-        if (list.len() as u32) < ORG_PAGE {
+        // A portal that ignores limit/offset answers the same list again: stop there.
+        if (list.len() as u32) < ORG_PAGE || out.len() == known {
             return Ok(());
         }
         offset += ORG_PAGE;
