@@ -379,9 +379,14 @@ pub fn package(i: usize, modified: &str) -> Value {
     p
 }
 
+/// A real on-disk store in a temp directory (in memory only in a build without RocksDB,
+/// which is how these tests can run in a quick `--no-default-features` build).
 pub fn store() -> (tempfile::TempDir, Catalogue) {
     let dir = tempfile::tempdir().unwrap();
+    #[cfg(feature = "rocksdb")]
     let cat = Catalogue::open(dir.path().join("store")).unwrap();
+    #[cfg(not(feature = "rocksdb"))]
+    let cat = Catalogue::in_memory().unwrap();
     (dir, cat)
 }
 
