@@ -248,6 +248,9 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
             }
             fresh += 1;
             let key = dataset_iri(&site, pkg, &id);
+            // Groups and organizations are records of their own: listed from every
+            // package, unchanged or not, so that they are not taken for deleted.
+            shared_records(&site, pkg, &mut extra);
             let stamp = s(pkg, "metadata_modified").map(str::to_string);
             if stamp.is_some() && ctx.prev.get(&key).is_some_and(|r| r.stamp == stamp) {
                 h.items.push(Item::Unchanged { key });
@@ -338,6 +341,51 @@ fn organizations(
             return Ok(());
         }
         offset += ORG_PAGE;
+    }
+}
+
+/// The group and organization records a package mentions.
+fn shared_records(site: &str, pkg: &Value, shared: &mut BTreeMap<String, Record>) {
+    for g in pkg
+        .get("groups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(name) = s(g, "name").or_else(|| s(g, "id")) else {
+            continue;
+        };
+        let Ok(gi) = NamedNode::new(format!("{site}/group/{name}")) else {
+            continue;
+        };
+        if shared.contains_key(gi.as_str()) {
+            continue;
+        }
+        let mut gb = Builder::new();
+        gb.add(gi.clone(), rdf::TYPE, skos::CONCEPT);
+        gb.text(
+            gi.clone(),
+            skos::PREF_LABEL,
+            s(g, "title")
+                .or_else(|| s(g, "display_name"))
+                .or(Some(name)),
+        );
+        shared.insert(
+            gi.as_str().to_string(),
+            Record {
+                key: gi.into_string(),
+                triples: gb.triples,
+                stamp: None,
+                origin: "package groups".into(),
+            },
+        );
+    }
+    if let Some(r) = pkg
+        .get("organization")
+        .filter(|o| o.is_object())
+        .and_then(|o| map_organization(site, o))
+    {
+        shared.entry(r.key.clone()).or_insert(r);
     }
 }
 
