@@ -116,7 +116,14 @@ fn main() -> anyhow::Result<()> {
     let packages: Arc<Vec<Value>> = Arc::new((0..n).map(package).collect());
     let port = serve(packages);
     let dir = std::env::temp_dir().join(format!("lienthong-bench-harvest-{}", std::process::id()));
-    let cat = Catalogue::open(&dir)?;
+    // In a build without RocksDB (`--no-default-features`) the store is in memory: say so.
+    #[cfg(feature = "rocksdb")]
+    let (cat, kind) = (Catalogue::open(&dir)?, "on-disk RocksDB store");
+    #[cfg(not(feature = "rocksdb"))]
+    let (cat, kind) = (
+        Catalogue::in_memory()?,
+        "IN-MEMORY store (built without RocksDB)",
+    );
     let touched = Arc::new(Touched(Mutex::new(0)));
     cat.subscribe(touched.clone());
     lienthong::harvest::source::save(
