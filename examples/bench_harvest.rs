@@ -151,7 +151,7 @@ fn main() -> anyhow::Result<()> {
         "release"
     };
     println!(
-        "bench_harvest: {n} CKAN packages, pages of 1000, {profile} build, on-disk store {}",
+        "bench_harvest: {n} CKAN packages, pages of 1000, {profile} build, {kind} {}",
         dir.display()
     );
 
