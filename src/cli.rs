@@ -120,6 +120,10 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Manage harvest sources (CKAN, DCAT, SPARQL, gateway, CSV/XLSX), stored in the catalogue.
+    Sources(crate::harvest::cli::SourcesArgs),
+    /// Harvest a source now (or every enabled source with --all), with a progress bar.
+    Harvest(crate::harvest::cli::HarvestArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -255,6 +259,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
+            rt.spawn(crate::harvest::schedule::run(cat.clone()));
             rt.block_on(serve(cat, cfg, bind))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -400,6 +405,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Validate(args) => crate::shacl::cli::run(args, &cli.store, open_store),
         Command::Quarantine(args) => crate::validation::cli::run(args, &open_store(&cli.store)?),
+        Command::Sources(args) => crate::harvest::cli::sources(&open_store(&cli.store)?, args),
+        Command::Harvest(args) => crate::harvest::cli::harvest(&open_store(&cli.store)?, args),
         Command::Gen {
             datasets,
             province,

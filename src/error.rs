@@ -51,6 +51,9 @@ pub enum Error {
     /// A SHACL processing failure (not a violation): e.g. a SPARQL constraint that cannot run.
     #[error("SHACL validation failure: {0}")]
     Validation(String),
+    /// A harvest could not fetch or read its source (the message names the URL and why).
+    #[error("harvest: {0}")]
+    Harvest(String),
     #[error(transparent)]
     Storage(#[from] oxigraph::store::StorageError),
     #[error(transparent)]

@@ -10,6 +10,7 @@
 //! - [`gen`]: the deterministic synthetic catalogue generator;
 //! - [`federation`]: peers (partner provinces), SERVICE calls to them, federated queries;
 //! - [`validation`]: the SHACL gate on import/harvest, quarantine, reports (`/api/validation`);
+//! - [`harvest`]: scheduled, incremental, atomic harvesting of CKAN, DCAT, SPARQL, gateway and spreadsheet sources;
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
 
@@ -19,6 +20,7 @@ pub mod error;
 pub mod federation;
 pub mod feed;
 pub mod gen;
+pub mod harvest;
 pub mod server;
 pub mod shacl;
 pub mod sparql;

@@ -175,6 +175,33 @@ pub mod sh {
     );
 }
 
+/// Harvesting: sources, runs and per-record state (`src/harvest`).
+pub mod harvest {
+    use super::*;
+    pub const NS: &str = "https://w3id.org/lienthong/harvest#";
+    /// Source IRIs are `SOURCE_BASE` + id; run IRIs are `RUN_BASE` + id + `/` + timestamp.
+    pub const SOURCE_BASE: &str = "https://w3id.org/lienthong/source/";
+    pub const RUN_BASE: &str = "https://w3id.org/lienthong/harvest/run/";
+    terms!("https://w3id.org/lienthong/harvest#";
+        SOURCE = "Source", KIND = "kind", URL = "url", SCHEDULE = "schedule",
+        CREDENTIALS_ENV = "credentialsEnv", POLICY = "validationPolicy", AGENCY = "agency",
+        ALLOWED_HOST = "allowedHost", ENABLED = "enabled", RECORD_STATE = "recordState",
+        ETAG = "etag", LAST_MODIFIED = "lastModified", RUN = "Run", STATUS = "status",
+        ADDED = "added", UPDATED = "updated", UNCHANGED = "unchanged", REMOVED = "removed",
+        INVALID = "invalid", ERROR = "error", REPORT = "report", EXTRA = "extra",
+    );
+}
+
+pub mod rdfs {
+    use super::*;
+    terms!("http://www.w3.org/2000/01/rdf-schema#"; LABEL = "label");
+}
+
+pub mod skos {
+    use super::*;
+    terms!("http://www.w3.org/2004/02/skos/core#"; CONCEPT = "Concept", PREF_LABEL = "prefLabel");
+}
+
 /// Administrative units (QĐ 19/2025 codes).
 pub mod admin {
     pub const PROVINCE: &str = "https://w3id.org/lienthong/admin-unit/province/";

@@ -98,6 +98,7 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
         .route("/healthz", get(healthz))
         .merge(crate::federation::http::routes())
         .merge(crate::validation::http::routes())
+        .merge(crate::harvest::http::routes())
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }

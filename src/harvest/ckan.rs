@@ -1,0 +1,1178 @@
+//! `ckan` sources: the CKAN Action API (`package_search` paged with `rows`/`start`,
+//! `organization_list` / `organization_show`, `package_show` for results that come back
+//! without their resources), mapped to DCAT-AP-VN the way ckanext-dcat's
+//! `euro_dcat_ap` profiles map CKAN fields (README "Harvesting" has the table).
+//!
+//! Incremental: a package whose `metadata_modified` equals the one remembered from the last
+//! run is counted unchanged without being mapped or written; every package is still
+//! listed, so packages gone from the portal are removed.
+
+use super::record::{bnode, Item, Record};
+use super::{Ctx, Harvested};
+use crate::error::{Error, Result};
+use crate::vocab::{code, dcat, dct, eu, foaf, harvest as hv, rdf, rdfs, skos, vcard, vn, xsd};
+use oxigraph::model::{
+    BlankNode, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
+};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+
+const DEFAULT_ROWS: u32 = 1000;
+const ORG_PAGE: u32 = 25;
+
+const OWL_VERSION_INFO: &str = "http://www.w3.org/2002/07/owl#versionInfo";
+const ADMS: &str = "http://www.w3.org/ns/adms#";
+const SPDX: &str = "http://spdx.org/rdf/terms#";
+const LOCN_GEOMETRY: &str = "http://www.w3.org/ns/locn#geometry";
+const GEOJSON_LITERAL: &str = "http://www.opengis.net/ont/geosparql#geoJSONLiteral";
+const DCATAP_AVAILABILITY: &str = "http://data.europa.eu/r5r/availability";
+const IANA_MEDIA: &str = "http://www.iana.org/assignments/media-types/";
+
+/// File types whose EU authority code equals CKAN's upper-cased format name.
+const FILE_TYPES: &[&str] = &[
+    "CSV",
+    "JSON",
+    "XML",
+    "PDF",
+    "XLSX",
+    "XLS",
+    "ZIP",
+    "HTML",
+    "RDF",
+    "TXT",
+    "GEOJSON",
+    "SHP",
+    "DOCX",
+    "DOC",
+    "ODS",
+    "TSV",
+    "KML",
+    "WMS_SRVC",
+    "JPEG",
+    "PNG",
+    "GZIP",
+    "TAR",
+    "RDF_XML",
+    "RDF_TURTLE",
+    "JSON_LD",
+    "SPARQLQ",
+];
+
+fn nn(s: impl Into<String>) -> NamedNode {
+    NamedNode::new_unchecked(s.into())
+}
+
+/// An IRI if the text is an absolute http(s)/urn/mailto IRI.
+pub fn iri(s: &str) -> Option<NamedNode> {
+    let s = s.trim();
+    let scheme_ok = ["http://", "https://", "urn:", "mailto:", "ftp://"]
+        .iter()
+        .any(|p| s.to_ascii_lowercase().starts_with(p));
+    if !scheme_ok || s.contains(' ') {
+        return None;
+    }
+    NamedNode::new(s).ok()
+}
+
+/// Collects a record's triples.
+pub struct Builder {
+    pub triples: Vec<Triple>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Self {
+            triples: Vec::new(),
+        }
+    }
+    pub fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.triples.push(Triple::new(s.into(), p, o.into()));
+    }
+    pub fn add_p(&mut self, s: impl Into<NamedOrBlankNode>, p: &str, o: impl Into<Term>) {
+        self.triples.push(Triple::new(s.into(), nn(p), o.into()));
+    }
+    /// A plain literal, skipped when empty.
+    pub fn text(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, v: Option<&str>) {
+        if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
+            self.add(s, p, Literal::new_simple_literal(v));
+        }
+    }
+    /// A date or dateTime literal, typed by its shape; skipped when empty.
+    pub fn date(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, v: Option<&str>) {
+        if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
+            let dt = if v.len() > 10 && v.as_bytes()[10] == b'T' {
+                xsd::DATE_TIME
+            } else {
+                xsd::DATE
+            };
+            self.add(s, p, Literal::new_typed_literal(v, dt));
+        }
+    }
+    /// An IRI object when the value is an IRI, else a labelled blank node of class `class`.
+    pub fn iri_or_label(
+        &mut self,
+        s: &NamedOrBlankNode,
+        p: NamedNodeRef<'_>,
+        v: &str,
+        class: &str,
+    ) {
+        if v.trim().is_empty() {
+            return;
+        }
+        match iri(v) {
+            Some(i) => self.add(s.clone(), p, i),
+            None => {
+                let b = bnode();
+                self.add(s.clone(), p, b.clone());
+                self.add_p(b.clone(), rdf::TYPE.as_str(), nn(class));
+                self.add(b, rdfs::LABEL, Literal::new_simple_literal(v.trim()));
+            }
+        }
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    v.get(k)
+        .and_then(Value::as_str)
+        .filter(|x| !x.trim().is_empty())
+}
+
+/// A field that may be a list, a JSON-encoded list or a comma-separated string.
+fn list(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .or_else(|| (!x.is_null()).then(|| x.to_string()))
+            })
+            .filter(|x| !x.trim().is_empty())
+            .collect(),
+        Some(Value::String(t)) if t.trim_start().starts_with('[') => {
+            list(serde_json::from_str::<Value>(t).ok().as_ref())
+        }
+        Some(Value::String(t)) => t
+            .split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Site root and Action API base from the source URL (either may be given).
+pub fn endpoints(url: &str) -> (String, String) {
+    let u = url.trim_end_matches('/');
+    match u.find("/api/") {
+        Some(i) => (u[..i].to_string(), format!("{}/api/3/action/", &u[..i])),
+        None => (u.to_string(), format!("{u}/api/3/action/")),
+    }
+}
+
+/// Fetches an Action API call and unwraps `{"success": true, "result": ...}`.
+fn call(ctx: &Ctx<'_>, api: &str, action: &str, params: &[(&str, String)]) -> Result<Value> {
+    let mut url = reqwest::Url::parse(&format!("{api}{action}"))
+        .map_err(|e| Error::Harvest(format!("{api}{action}: {e}")))?;
+    for (k, v) in params {
+        url.query_pairs_mut().append_pair(k, v);
+    }
+    let page = ctx.fetch.get(url.as_str(), "application/json", None)?;
+    let v: Value = serde_json::from_slice(&page.body).map_err(|e| {
+        Error::Harvest(format!(
+            "{url}: malformed JSON at line {}, column {}: {e} (served as {})",
+            e.line(),
+            e.column(),
+            page.content_type.as_deref().unwrap_or("no content type")
+        ))
+    })?;
+    if v.get("success").and_then(Value::as_bool) != Some(true) {
+        let msg = v
+            .pointer("/error/message")
+            .and_then(Value::as_str)
+            .unwrap_or("no \"success\": true in the answer");
+        return Err(Error::Harvest(format!("{url}: CKAN error: {msg}")));
+    }
+    v.get("result")
+        .cloned()
+        .ok_or_else(|| Error::Harvest(format!("{url}: no \"result\" in the answer")))
+}
+
+pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
+    let (site, api) = endpoints(&ctx.source.url);
+    let rows = ctx.source.page_size.unwrap_or(DEFAULT_ROWS).max(1);
+    let mut h = Harvested::default();
+    let mut extra: BTreeMap<String, Record> = BTreeMap::new();
+    organizations(ctx, &site, &api, &mut extra, &mut h)?;
+    let mut start = 0u64;
+    let mut ids: HashSet<String> = HashSet::new();
+    loop {
+        let mut params = vec![
+            ("rows", rows.to_string()),
+            ("start", start.to_string()),
+            ("sort", "id asc".to_string()),
+        ];
+        if ctx.source.credentials_env.is_some() {
+            params.push(("include_private", "true".into()));
+        }
+        let result = call(ctx, &api, "package_search", &params)?;
+        h.pages += 1;
+        let count = result.get("count").and_then(Value::as_u64);
+        let results = result
+            .get("results")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                Error::Harvest(format!(
+                    "{api}package_search start={start}: no \"results\" list"
+                ))
+            })?;
+        let mut fresh = 0;
+        for (i, pkg) in results.iter().enumerate() {
+            let at = format!("package_search start={start} #{i}");
+            let id = s(pkg, "id").or_else(|| s(pkg, "name")).map(str::to_string);
+            let Some(id) = id else {
+                h.items.push(Item::Invalid {
+                    key: format!("{site}/dataset/?{at}"),
+                    error: format!("{at}: package without \"id\" or \"name\""),
+                });
+                continue;
+            };
+            if !ids.insert(id.clone()) {
+                continue;
+            }
+            fresh += 1;
+            let key = dataset_iri(&site, pkg, &id);
+            // Groups and organizations are records of their own: listed from every
+            // package, unchanged or not, so that they are not taken for deleted.
+            shared_records(&site, pkg, &mut extra);
+            let stamp = s(pkg, "metadata_modified").map(str::to_string);
+            if stamp.is_some() && ctx.prev.get(&key).is_some_and(|r| r.stamp == stamp) {
+                h.items.push(Item::Unchanged { key });
+                continue;
+            }
+            let full = if pkg.get("resources").is_some() {
+                pkg.clone()
+            } else {
+                match call(ctx, &api, "package_show", &[("id", id.clone())]) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        h.items.push(Item::Invalid {
+                            key,
+                            error: e.to_string(),
+                        });
+                        continue;
+                    }
+                }
+            };
+            let mut rec = map_package(&site, &full, &mut extra);
+            rec.key = key;
+            rec.stamp = stamp;
+            rec.origin = at;
+            h.items.push(Item::Record(rec));
+        }
+        (ctx.progress)(&format!("page {} ({} packages)", h.pages, ids.len()));
+        start += results.len() as u64;
+        if results.is_empty() || count.is_some_and(|c| start >= c) {
+            break;
+        }
+        if fresh == 0 {
+            return Err(Error::Harvest(format!(
+                "{api}package_search start={start}: the page repeats packages already received (paging ignored?); nothing was changed"
+            )));
+        }
+    }
+    h.items.extend(extra.into_values().map(Item::Record));
+    Ok(h)
+}
+
+fn organizations(
+    ctx: &Ctx<'_>,
+    site: &str,
+    api: &str,
+    out: &mut BTreeMap<String, Record>,
+    h: &mut Harvested,
+) -> Result<()> {
+    let mut offset = 0u32;
+    loop {
+        let result = call(
+            ctx,
+            api,
+            "organization_list",
+            &[
+                ("all_fields", "true".into()),
+                ("limit", ORG_PAGE.to_string()),
+                ("offset", offset.to_string()),
+            ],
+        )?;
+        h.pages += 1;
+        let list = result.as_array().ok_or_else(|| {
+            Error::Harvest(format!("{api}organization_list: the result is not a list"))
+        })?;
+        let known = out.len();
+        for o in list {
+            let org = match o {
+                // A portal that ignores all_fields answers names: ask for each.
+                Value::String(name) => {
+                    match call(ctx, api, "organization_show", &[("id", name.clone())]) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            h.items.push(Item::Invalid {
+                                key: format!("{site}/organization/{name}"),
+                                error: e.to_string(),
+                            });
+                            continue;
+                        }
+                    }
+                }
+                v => v.clone(),
+            };
+            if let Some(r) = map_organization(site, &org) {
+                out.insert(r.key.clone(), r);
+            }
+        }
+        // A portal that ignores limit/offset answers the same list again: stop there.
+        if (list.len() as u32) < ORG_PAGE || out.len() == known {
+            return Ok(());
+        }
+        offset += ORG_PAGE;
+    }
+}
+
+/// The group and organization records a package mentions.
+fn shared_records(site: &str, pkg: &Value, shared: &mut BTreeMap<String, Record>) {
+    for g in pkg
+        .get("groups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(name) = s(g, "name").or_else(|| s(g, "id")) else {
+            continue;
+        };
+        let Ok(gi) = NamedNode::new(format!("{site}/group/{name}")) else {
+            continue;
+        };
+        if shared.contains_key(gi.as_str()) {
+            continue;
+        }
+        let mut gb = Builder::new();
+        gb.add(gi.clone(), rdf::TYPE, skos::CONCEPT);
+        gb.text(
+            gi.clone(),
+            skos::PREF_LABEL,
+            s(g, "title")
+                .or_else(|| s(g, "display_name"))
+                .or(Some(name)),
+        );
+        shared.insert(
+            gi.as_str().to_string(),
+            Record {
+                key: gi.into_string(),
+                triples: gb.triples,
+                stamp: None,
+                origin: "package groups".into(),
+            },
+        );
+    }
+    if let Some(r) = pkg
+        .get("organization")
+        .filter(|o| o.is_object())
+        .and_then(|o| map_organization(site, o))
+    {
+        shared.entry(r.key.clone()).or_insert(r);
+    }
+}
+
+pub fn org_iri(site: &str, org: &Value) -> Option<NamedNode> {
+    let id = s(org, "id").or_else(|| s(org, "name"))?;
+    NamedNode::new(format!("{site}/organization/{id}")).ok()
+}
+
+fn map_organization(site: &str, org: &Value) -> Option<Record> {
+    let me = org_iri(site, org)?;
+    let mut b = Builder::new();
+    b.add(me.clone(), rdf::TYPE, foaf::ORGANIZATION);
+    b.text(
+        me.clone(),
+        foaf::NAME,
+        s(org, "title")
+            .or_else(|| s(org, "display_name"))
+            .or_else(|| s(org, "name")),
+    );
+    b.text(me.clone(), dct::DESCRIPTION, s(org, "description"));
+    b.text(me.clone(), dct::IDENTIFIER, s(org, "name"));
+    if let Some(img) = s(org, "image_url").and_then(iri) {
+        b.add_p(me.clone(), "http://xmlns.com/foaf/0.1/depiction", img);
+    }
+    Some(Record {
+        key: me.into_string(),
+        triples: b.triples,
+        stamp: None,
+        origin: "organization_list".into(),
+    })
+}
+
+pub fn dataset_iri(site: &str, pkg: &Value, id: &str) -> String {
+    let explicit = s(pkg, "uri").or_else(|| extra(pkg, "uri")).and_then(iri);
+    explicit.map_or_else(|| format!("{site}/dataset/{id}"), NamedNode::into_string)
+}
+
+fn extra<'a>(pkg: &'a Value, key: &str) -> Option<&'a str> {
+    pkg.get("extras")?
+        .as_array()?
+        .iter()
+        .find_map(|e| {
+            (e.get("key")?.as_str()? == key)
+                .then(|| e.get("value")?.as_str())
+                .flatten()
+        })
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// Extras that the mapping reads; the others are kept as `hv:extra` key/value pairs.
+const KNOWN_EXTRAS: &[&str] = &[
+    "uri",
+    "guid",
+    "identifier",
+    "dcat_issued",
+    "dcat_modified",
+    "issued",
+    "modified",
+    "language",
+    "frequency",
+    "spatial_uri",
+    "spatial",
+    "access_rights",
+    "theme",
+    "conforms_to",
+    "provenance",
+    "version_notes",
+    "dcat_type",
+    "temporal_start",
+    "temporal_end",
+    "dcat_publisher_name",
+    "dcat_publisher_email",
+    "dcat_publisher_url",
+    "publisher_name",
+    "publisher_email",
+    "publisher_url",
+    "publisher_uri",
+    "dcat_creator_name",
+    "dcat_creator_email",
+    "contact_name",
+    "contact_email",
+    "contact_uri",
+    "access_scope",
+    "muc_do_chia_se",
+    "documentation",
+    "alternate_identifier",
+];
+
+fn field<'a>(pkg: &'a Value, key: &str) -> Option<&'a str> {
+    s(pkg, key).or_else(|| extra(pkg, key))
+}
+
+fn lang_iri(code: &str) -> Term {
+    let c = code.trim().to_ascii_lowercase();
+    if let Some(i) = iri(code) {
+        return i.into();
+    }
+    let eu3 = match c.as_str() {
+        "vi" | "vie" => "VIE",
+        "en" | "eng" => "ENG",
+        "fr" | "fra" => "FRA",
+        "de" | "deu" => "DEU",
+        "es" | "spa" => "SPA",
+        "ca" | "cat" => "CAT",
+        "it" | "ita" => "ITA",
+        "zh" | "zho" => "ZHO",
+        "ja" | "jpn" => "JPN",
+        "ko" | "kor" => "KOR",
+        "lo" | "lao" => "LAO",
+        "km" | "khm" => "KHM",
+        _ => return Literal::new_simple_literal(code.trim()).into(),
+    };
+    nn(format!(
+        "http://publications.europa.eu/resource/authority/language/{eu3}"
+    ))
+    .into()
+}
+
+fn frequency(v: &str) -> Term {
+    if let Some(i) = iri(v) {
+        return i.into();
+    }
+    let up = v.trim().to_ascii_uppercase().replace([' ', '-'], "_");
+    let code = match up.as_str() {
+        "DAILY" | "WEEKLY" | "MONTHLY" | "QUARTERLY" | "ANNUAL" | "BIENNIAL" | "IRREG" | "CONT"
+        | "UNKNOWN" | "NEVER" | "BIANNUAL" | "UPDATE_CONT" => up,
+        "YEARLY" => "ANNUAL".into(),
+        "IRREGULAR" => "IRREG".into(),
+        "CONTINUOUS" => "CONT".into(),
+        _ => return Literal::new_simple_literal(v.trim()).into(),
+    };
+    nn(format!("{}{code}", eu::FREQUENCY)).into()
+}
+
+/// Vietnamese access scope names (Data Law art. 3) to the code list; `None` if unknown.
+pub fn access_scope(v: &str) -> Option<(NamedNodeRef<'static>, NamedNodeRef<'static>)> {
+    let f = crate::text::fold(v);
+    let f = f.trim();
+    if f.contains("dung chung") || f == "shared" || f.ends_with("dung-chung") {
+        Some((code::SCOPE_SHARED, eu::ACCESS_RESTRICTED))
+    } else if f.contains("dung rieng") || f == "private" || f.ends_with("dung-rieng") {
+        Some((code::SCOPE_PRIVATE, eu::ACCESS_NON_PUBLIC))
+    } else if f == "mo"
+        || f.contains("du lieu mo")
+        || f == "open"
+        || f == "cong khai"
+        || f.ends_with("/mo")
+    {
+        Some((code::SCOPE_OPEN, eu::ACCESS_PUBLIC))
+    } else {
+        None
+    }
+}
+
+/// An agent (publisher, creator) from a scheming dict or name/email/url fields.
+fn agent(
+    b: &mut Builder,
+    name: Option<&str>,
+    email: Option<&str>,
+    url: Option<&str>,
+    kind: Option<&str>,
+    id: Option<&str>,
+) -> Option<BlankNode> {
+    if name.is_none() && email.is_none() && url.is_none() {
+        return None;
+    }
+    let a = bnode();
+    b.add(a.clone(), rdf::TYPE, foaf::ORGANIZATION);
+    b.text(a.clone(), foaf::NAME, name);
+    if let Some(e) = email {
+        let mbox = if e.starts_with("mailto:") {
+            e.to_string()
+        } else {
+            format!("mailto:{}", e.trim())
+        };
+        if let Ok(m) = NamedNode::new(mbox) {
+            b.add_p(a.clone(), "http://xmlns.com/foaf/0.1/mbox", m);
+        }
+    }
+    if let Some(u) = url.and_then(iri) {
+        b.add(a.clone(), foaf::HOMEPAGE, u);
+    }
+    if let Some(k) = kind {
+        b.iri_or_label(
+            &a.clone().into(),
+            nn(format!("{}type", dct::NS)).as_ref(),
+            k,
+            "http://www.w3.org/2004/02/skos/core#Concept",
+        );
+    }
+    b.text(a.clone(), dct::IDENTIFIER, id);
+    Some(a)
+}
+
+fn contact(
+    b: &mut Builder,
+    ds: &NamedNode,
+    name: Option<&str>,
+    email: Option<&str>,
+    url: Option<&str>,
+    id: Option<&str>,
+) {
+    if name.is_none() && email.is_none() {
+        return;
+    }
+    let c = bnode();
+    b.add(ds.clone(), dcat::CONTACT_POINT, c.clone());
+    b.add(c.clone(), rdf::TYPE, vcard::KIND);
+    b.text(c.clone(), vcard::FN, name);
+    if let Some(e) = email {
+        let m = if e.starts_with("mailto:") {
+            e.to_string()
+        } else {
+            format!("mailto:{}", e.trim())
+        };
+        if let Ok(m) = NamedNode::new(m) {
+            b.add(c.clone(), vcard::HAS_EMAIL, m);
+        }
+    }
+    if let Some(u) = url.and_then(iri) {
+        b.add_p(c.clone(), "http://www.w3.org/2006/vcard/ns#hasURL", u);
+    }
+    b.text(
+        c.clone(),
+        nn("http://www.w3.org/2006/vcard/ns#hasUID").as_ref(),
+        id,
+    );
+}
+
+/// Maps a package dict (as `package_show` returns it) to a dataset record. Organizations
+/// and groups it mentions become records of their own in `shared`.
+pub fn map_package(site: &str, pkg: &Value, shared: &mut BTreeMap<String, Record>) -> Record {
+    let id = s(pkg, "id").or_else(|| s(pkg, "name")).unwrap_or("unknown");
+    let ds = nn(dataset_iri(site, pkg, id));
+    let d: NamedOrBlankNode = ds.clone().into();
+    let mut b = Builder::new();
+    b.add(ds.clone(), rdf::TYPE, dcat::DATASET);
+    b.text(
+        ds.clone(),
+        dct::TITLE,
+        s(pkg, "title").or_else(|| s(pkg, "name")),
+    );
+    b.text(ds.clone(), dct::DESCRIPTION, s(pkg, "notes"));
+    for t in pkg
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        b.text(
+            ds.clone(),
+            dcat::KEYWORD,
+            s(t, "display_name").or_else(|| s(t, "name")),
+        );
+    }
+    b.text(
+        ds.clone(),
+        dct::IDENTIFIER,
+        field(pkg, "identifier")
+            .or_else(|| extra(pkg, "guid"))
+            .or(Some(id)),
+    );
+    b.text(ds.clone(), nn(OWL_VERSION_INFO).as_ref(), s(pkg, "version"));
+    b.text(
+        ds.clone(),
+        nn(format!("{ADMS}versionNotes")).as_ref(),
+        field(pkg, "version_notes"),
+    );
+    if let Some(u) = s(pkg, "url").and_then(iri) {
+        b.add_p(ds.clone(), "http://www.w3.org/ns/dcat#landingPage", u);
+    }
+    b.date(
+        ds.clone(),
+        dct::ISSUED,
+        field(pkg, "issued")
+            .or_else(|| extra(pkg, "dcat_issued"))
+            .or_else(|| s(pkg, "metadata_created")),
+    );
+    b.date(
+        ds.clone(),
+        dct::MODIFIED,
+        field(pkg, "modified")
+            .or_else(|| extra(pkg, "dcat_modified"))
+            .or_else(|| s(pkg, "metadata_modified")),
+    );
+    let langs = if pkg.get("language").is_some() {
+        list(pkg.get("language"))
+    } else {
+        extra(pkg, "language")
+            .map(|l| list(Some(&Value::String(l.into()))))
+            .unwrap_or_default()
+    };
+    for l in langs {
+        b.add(ds.clone(), dct::LANGUAGE, lang_iri(&l));
+    }
+    let themes = if pkg.get("theme").is_some() {
+        list(pkg.get("theme"))
+    } else {
+        extra(pkg, "theme")
+            .map(|t| list(Some(&Value::String(t.into()))))
+            .unwrap_or_default()
+    };
+    for t in themes.iter().filter_map(|t| iri(t)) {
+        b.add(ds.clone(), dcat::THEME, t);
+    }
+    for g in pkg
+        .get("groups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(name) = s(g, "name").or_else(|| s(g, "id")) else {
+            continue;
+        };
+        let Ok(gi) = NamedNode::new(format!("{site}/group/{name}")) else {
+            continue;
+        };
+        b.add(ds.clone(), dcat::THEME, gi.clone());
+        let mut gb = Builder::new();
+        gb.add(gi.clone(), rdf::TYPE, skos::CONCEPT);
+        gb.text(
+            gi.clone(),
+            skos::PREF_LABEL,
+            s(g, "title")
+                .or_else(|| s(g, "display_name"))
+                .or(Some(name)),
+        );
+        shared
+            .entry(gi.as_str().to_string())
+            .or_insert_with(|| Record {
+                key: gi.into_string(),
+                triples: gb.triples,
+                stamp: None,
+                origin: "package groups".into(),
+            });
+    }
+    if let Some(f) = field(pkg, "frequency") {
+        b.add(ds.clone(), dct::ACCRUAL_PERIODICITY, frequency(f));
+    }
+    if let Some(p) = field(pkg, "provenance") {
+        b.iri_or_label(
+            &d,
+            nn(format!("{}provenance", dct::NS)).as_ref(),
+            p,
+            "http://purl.org/dc/terms/ProvenanceStatement",
+        );
+    }
+    if let Some(t) = field(pkg, "dcat_type") {
+        b.iri_or_label(
+            &d,
+            nn(format!("{}type", dct::NS)).as_ref(),
+            t,
+            "http://www.w3.org/2004/02/skos/core#Concept",
+        );
+    }
+    for c in list(pkg.get("conforms_to")) {
+        b.iri_or_label(
+            &d,
+            nn(format!("{}conformsTo", dct::NS)).as_ref(),
+            &c,
+            "http://purl.org/dc/terms/Standard",
+        );
+    }
+    for doc in list(pkg.get("documentation")).iter().filter_map(|x| iri(x)) {
+        b.add_p(ds.clone(), "http://xmlns.com/foaf/0.1/page", doc);
+    }
+    for a in list(pkg.get("alternate_identifier")) {
+        let n = bnode();
+        b.add_p(ds.clone(), &format!("{ADMS}identifier"), n.clone());
+        b.add_p(
+            n.clone(),
+            rdf::TYPE.as_str(),
+            nn(format!("{ADMS}Identifier")),
+        );
+        b.add(
+            n,
+            nn("http://www.w3.org/2004/02/skos/core#notation").as_ref(),
+            Literal::new_simple_literal(a),
+        );
+    }
+    // Access: the CKAN private flag, a Vietnamese scope, or ckanext-dcat's access_rights.
+    let scope = field(pkg, "access_scope")
+        .or_else(|| field(pkg, "muc_do_chia_se"))
+        .and_then(access_scope);
+    if let Some((sc, _)) = scope {
+        b.add(ds.clone(), vn::ACCESS_SCOPE, sc);
+    }
+    if pkg.get("private").and_then(Value::as_bool) == Some(true) {
+        b.add(ds.clone(), dct::ACCESS_RIGHTS, eu::ACCESS_NON_PUBLIC);
+    } else if let Some(ar) = field(pkg, "access_rights") {
+        b.iri_or_label(
+            &d,
+            dct::ACCESS_RIGHTS,
+            ar,
+            "http://purl.org/dc/terms/RightsStatement",
+        );
+    } else if let Some((_, ar)) = scope {
+        b.add(ds.clone(), dct::ACCESS_RIGHTS, ar);
+    }
+    // Time and space.
+    let mut periods: Vec<(Option<String>, Option<String>)> = pkg
+        .get("temporal_coverage")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            (
+                s(t, "start").map(str::to_string),
+                s(t, "end").map(str::to_string),
+            )
+        })
+        .collect();
+    if periods.is_empty()
+        && (extra(pkg, "temporal_start").is_some() || extra(pkg, "temporal_end").is_some())
+    {
+        periods.push((
+            extra(pkg, "temporal_start").map(str::to_string),
+            extra(pkg, "temporal_end").map(str::to_string),
+        ));
+    }
+    for (start, end) in periods {
+        let p = bnode();
+        b.add(ds.clone(), dct::TEMPORAL, p.clone());
+        b.add_p(
+            p.clone(),
+            rdf::TYPE.as_str(),
+            nn("http://purl.org/dc/terms/PeriodOfTime"),
+        );
+        b.date(p.clone(), dcat::START_DATE, start.as_deref());
+        b.date(p, dcat::END_DATE, end.as_deref());
+    }
+    if let Some(u) = field(pkg, "spatial_uri").and_then(iri) {
+        b.add(ds.clone(), dct::SPATIAL, u);
+    }
+    for sc in pkg
+        .get("spatial_coverage")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(u) = s(sc, "uri").and_then(iri) {
+            b.add(ds.clone(), dct::SPATIAL, u);
+        } else if let Some(g) = sc.get("geom").filter(|g| !g.is_null()) {
+            geometry(&mut b, &ds, &g.to_string());
+        }
+    }
+    if let Some(g) = field(pkg, "spatial") {
+        geometry(&mut b, &ds, g);
+    }
+    if let Some(r) = pkg
+        .get("spatial_resolution_in_meters")
+        .and_then(Value::as_f64)
+    {
+        b.add(
+            ds.clone(),
+            dcat::SPATIAL_RESOLUTION_IN_METERS,
+            Literal::new_typed_literal(r.to_string(), xsd::DECIMAL),
+        );
+    }
+    if let Some(r) = s(pkg, "temporal_resolution") {
+        b.add_p(
+            ds.clone(),
+            "http://www.w3.org/ns/dcat#temporalResolution",
+            Literal::new_typed_literal(r, nn("http://www.w3.org/2001/XMLSchema#duration")),
+        );
+    }
+    // Agents: scheming publisher / creator / contact lists, legacy extras, the organization.
+    let first = |k: &str| {
+        pkg.get(k)
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+            .cloned()
+    };
+    let publisher = match first("publisher") {
+        Some(p) => agent(
+            &mut b,
+            s(&p, "name"),
+            s(&p, "email"),
+            s(&p, "url"),
+            s(&p, "type"),
+            s(&p, "identifier").or_else(|| s(&p, "uri")),
+        ),
+        None => agent(
+            &mut b,
+            extra(pkg, "dcat_publisher_name").or_else(|| extra(pkg, "publisher_name")),
+            extra(pkg, "dcat_publisher_email").or_else(|| extra(pkg, "publisher_email")),
+            extra(pkg, "dcat_publisher_url").or_else(|| extra(pkg, "publisher_url")),
+            None,
+            extra(pkg, "publisher_uri"),
+        ),
+    };
+    let org = pkg.get("organization").filter(|o| o.is_object());
+    if let Some(p) = publisher {
+        b.add(ds.clone(), dct::PUBLISHER, p);
+    } else if let Some(oi) = org.and_then(|o| org_iri(site, o)) {
+        b.add(ds.clone(), dct::PUBLISHER, oi);
+    }
+    if let Some(o) = org {
+        if let Some(r) = map_organization(site, o) {
+            shared.entry(r.key.clone()).or_insert(r);
+        }
+    }
+    let creator = match first("creator") {
+        Some(c) => agent(
+            &mut b,
+            s(&c, "name"),
+            s(&c, "email"),
+            s(&c, "url"),
+            s(&c, "type"),
+            s(&c, "identifier"),
+        ),
+        None => agent(
+            &mut b,
+            extra(pkg, "dcat_creator_name"),
+            extra(pkg, "dcat_creator_email"),
+            None,
+            None,
+            None,
+        ),
+    };
+    if let Some(c) = creator {
+        b.add(ds.clone(), dct::CREATOR, c);
+    }
+    let contacts: Vec<Value> = pkg
+        .get("contact")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if !contacts.is_empty() {
+        for c in &contacts {
+            contact(
+                &mut b,
+                &ds,
+                s(c, "name"),
+                s(c, "email"),
+                s(c, "url"),
+                s(c, "identifier"),
+            );
+        }
+    } else if extra(pkg, "contact_name").is_some() || extra(pkg, "contact_email").is_some() {
+        contact(
+            &mut b,
+            &ds,
+            extra(pkg, "contact_name"),
+            extra(pkg, "contact_email"),
+            extra(pkg, "contact_uri"),
+            None,
+        );
+    } else if s(pkg, "maintainer").is_some() || s(pkg, "maintainer_email").is_some() {
+        contact(
+            &mut b,
+            &ds,
+            s(pkg, "maintainer"),
+            s(pkg, "maintainer_email"),
+            None,
+            None,
+        );
+    } else {
+        contact(
+            &mut b,
+            &ds,
+            s(pkg, "author"),
+            s(pkg, "author_email"),
+            None,
+            None,
+        );
+    }
+    for e in pkg
+        .get("extras")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (Some(k), Some(v)) = (s(e, "key"), s(e, "value")) else {
+            continue;
+        };
+        if KNOWN_EXTRAS.contains(&k) {
+            continue;
+        }
+        let n = bnode();
+        b.add(ds.clone(), hv::EXTRA, n.clone());
+        b.add(n.clone(), rdfs::LABEL, Literal::new_simple_literal(k));
+        b.add_p(
+            n,
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#value",
+            Literal::new_simple_literal(v),
+        );
+    }
+    let license = s(pkg, "license_url").and_then(iri);
+    for (i, res) in pkg
+        .get("resources")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        distribution(&mut b, site, &ds, id, i, res, license.as_ref());
+    }
+    Record {
+        key: ds.into_string(),
+        triples: b.triples,
+        stamp: None,
+        origin: String::new(),
+    }
+}
+
+fn geometry(b: &mut Builder, ds: &NamedNode, geojson: &str) {
+    let l = bnode();
+    b.add(ds.clone(), dct::SPATIAL, l.clone());
+    b.add_p(
+        l.clone(),
+        rdf::TYPE.as_str(),
+        nn("http://purl.org/dc/terms/Location"),
+    );
+    b.add_p(
+        l,
+        LOCN_GEOMETRY,
+        Literal::new_typed_literal(geojson, nn(GEOJSON_LITERAL)),
+    );
+}
+
+fn distribution(
+    b: &mut Builder,
+    site: &str,
+    ds: &NamedNode,
+    pkg_id: &str,
+    i: usize,
+    res: &Value,
+    license: Option<&NamedNode>,
+) {
+    let di = s(res, "uri").and_then(iri).unwrap_or_else(|| {
+        let rid = s(res, "id").map_or_else(|| i.to_string(), str::to_string);
+        nn(format!("{site}/dataset/{pkg_id}/resource/{rid}"))
+    });
+    b.add(ds.clone(), dcat::DISTRIBUTION_PROP, di.clone());
+    b.add(di.clone(), rdf::TYPE, dcat::DISTRIBUTION);
+    b.text(di.clone(), dct::TITLE, s(res, "name"));
+    b.text(di.clone(), dct::DESCRIPTION, s(res, "description"));
+    if let Some(u) = s(res, "access_url").or_else(|| s(res, "url")).and_then(iri) {
+        b.add(di.clone(), dcat::ACCESS_URL, u.clone());
+        if s(res, "download_url").is_none() && s(res, "url_type") == Some("upload") {
+            b.add(di.clone(), dcat::DOWNLOAD_URL, u);
+        }
+    }
+    if let Some(u) = s(res, "download_url").and_then(iri) {
+        b.add(di.clone(), dcat::DOWNLOAD_URL, u);
+    }
+    if let Some(f) = s(res, "format") {
+        let up = f.trim().to_ascii_uppercase();
+        match iri(f) {
+            Some(i) => b.add(di.clone(), dct::FORMAT, i),
+            None if FILE_TYPES.contains(&up.as_str()) => b.add(
+                di.clone(),
+                dct::FORMAT,
+                nn(format!("{}{up}", eu::FILE_TYPE)),
+            ),
+            None => b.add(
+                di.clone(),
+                dct::FORMAT,
+                Literal::new_simple_literal(f.trim()),
+            ),
+        }
+    }
+    if let Some(m) = s(res, "mimetype") {
+        match iri(m).or_else(|| NamedNode::new(format!("{IANA_MEDIA}{}", m.trim())).ok()) {
+            Some(i) => b.add(di.clone(), dcat::MEDIA_TYPE, i),
+            None => b.add(di.clone(), dcat::MEDIA_TYPE, Literal::new_simple_literal(m)),
+        }
+    }
+    if let Some(size) = res.get("size").and_then(|v| {
+        v.as_u64()
+            .or_else(|| v.as_str().and_then(|x| x.trim().parse().ok()))
+    }) {
+        b.add(
+            di.clone(),
+            dcat::BYTE_SIZE,
+            Literal::new_typed_literal(size.to_string(), xsd::NON_NEGATIVE_INTEGER),
+        );
+    }
+    b.date(
+        di.clone(),
+        dct::ISSUED,
+        s(res, "issued").or_else(|| s(res, "created")),
+    );
+    b.date(
+        di.clone(),
+        dct::MODIFIED,
+        s(res, "modified").or_else(|| s(res, "last_modified")),
+    );
+    if let Some(l) = s(res, "license").and_then(iri).or_else(|| license.cloned()) {
+        b.add(di.clone(), dct::LICENSE, l);
+    }
+    if let Some(r) = s(res, "rights") {
+        b.iri_or_label(
+            &di.clone().into(),
+            nn(format!("{}rights", dct::NS)).as_ref(),
+            r,
+            "http://purl.org/dc/terms/RightsStatement",
+        );
+    }
+    if let Some(hash) = s(res, "hash") {
+        let c = bnode();
+        b.add_p(di.clone(), &format!("{SPDX}checksum"), c.clone());
+        b.add_p(c.clone(), rdf::TYPE.as_str(), nn(format!("{SPDX}Checksum")));
+        b.add_p(
+            c.clone(),
+            &format!("{SPDX}checksumValue"),
+            Literal::new_typed_literal(hash, nn("http://www.w3.org/2001/XMLSchema#hexBinary")),
+        );
+        if let Some(a) = s(res, "hash_algorithm").and_then(iri) {
+            b.add_p(c, &format!("{SPDX}algorithm"), a);
+        }
+    }
+    for (k, p) in [
+        (
+            "compress_format",
+            "http://www.w3.org/ns/dcat#compressFormat",
+        ),
+        ("package_format", "http://www.w3.org/ns/dcat#packageFormat"),
+        ("status", "http://www.w3.org/ns/adms#status"),
+        ("availability", DCATAP_AVAILABILITY),
+    ] {
+        if let Some(i) = s(res, k).and_then(iri) {
+            b.add_p(di.clone(), p, i);
+        }
+    }
+    for l in list(res.get("language")) {
+        b.add(di.clone(), dct::LANGUAGE, lang_iri(&l));
+    }
+    for svc in res
+        .get("access_services")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let n = bnode();
+        b.add_p(
+            di.clone(),
+            "http://www.w3.org/ns/dcat#accessService",
+            n.clone(),
+        );
+        b.add(n.clone(), rdf::TYPE, dcat::DATA_SERVICE);
+        b.text(n.clone(), dct::TITLE, s(svc, "title"));
+        for u in list(svc.get("endpoint_url")).iter().filter_map(|x| iri(x)) {
+            b.add(n.clone(), dcat::ENDPOINT_URL, u);
+        }
+        if let Some(u) = s(svc, "endpoint_description").and_then(iri) {
+            b.add_p(
+                n.clone(),
+                "http://www.w3.org/ns/dcat#endpointDescription",
+                u,
+            );
+        }
+        for u in list(svc.get("serves_dataset"))
+            .iter()
+            .filter_map(|x| iri(x))
+        {
+            b.add(n.clone(), dcat::SERVES_DATASET, u);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_a_legacy_extras_package() {
+        let pkg = serde_json::json!({
+            "id": "abc", "name": "ho-so", "title": "Hồ sơ đất đai", "notes": "Mô tả",
+            "metadata_modified": "2026-01-02T03:04:05.123456", "license_url": "http://opendefinition.org/licenses/cc-by/",
+            "tags": [{"name": "đất đai"}], "private": false,
+            "organization": {"id": "org1", "name": "so-tnmt", "title": "Sở Nông nghiệp và Môi trường"},
+            "extras": [{"key": "dcat_issued", "value": "2012-05-10"}, {"key": "Anno", "value": "2016"},
+                       {"key": "muc_do_chia_se", "value": "Dùng chung"}],
+            "resources": [{"id": "r1", "url": "https://x.vn/f.csv", "format": "CSV", "size": 12}]
+        });
+        let mut shared = BTreeMap::new();
+        let r = map_package("https://data.nghean.gov.vn", &pkg, &mut shared);
+        assert_eq!(r.key, "https://data.nghean.gov.vn/dataset/abc");
+        let nt: String = r.triples.iter().map(|t| format!("{t}\n")).collect();
+        assert!(nt.contains("<http://purl.org/dc/terms/issued> \"2012-05-10\"^^<http://www.w3.org/2001/XMLSchema#date>"), "{nt}");
+        assert!(nt.contains("file-type/CSV"));
+        assert!(nt.contains("access-scope/dung-chung"));
+        assert!(nt.contains("\"Anno\""));
+        assert!(nt.contains("<https://data.nghean.gov.vn/organization/org1>"));
+        assert!(super::super::record::is_restricted(&r));
+        assert_eq!(shared.len(), 1);
+    }
+}
