@@ -1,4 +1,4 @@
-//! The `lienthong` command line: `serve`, `import`, `export`, `query`, `update`, `gen`.
+//! The `lienthong` command line: `serve`, `import`, `export`, `query`, `update`, `search`, `gen`.
 //! Every command takes `--store PATH` (default `./lienthong-data`), prints human output by
 //! default, and exits non-zero with a message that names the file, line or field at fault.
 
@@ -88,6 +88,8 @@ pub enum Command {
     },
     /// Run a SPARQL update: the text, or @file.
     Update { update: String },
+    /// Full-text search (Vietnamese with or without diacritics), or rebuild the index.
+    Search(crate::search::cli::SearchArgs),
     /// Write a deterministic synthetic catalogue.
     Gen {
         #[arg(long)]
@@ -237,6 +239,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             lenient,
         } => {
             let cat = open_store(&cli.store)?;
+            crate::search::attach(&cat)?;
             let explicit = format
                 .as_deref()
                 .map(|f| detect_format(None, Some(f)))
@@ -339,6 +342,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Update { update } => {
             let cat = open_store(&cli.store)?;
+            crate::search::attach(&cat)?;
             sparql::run_update(
                 &cat,
                 &UpdateRequest {
@@ -349,6 +353,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("update applied");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Search(args) => crate::search::cli::run(open_store(&cli.store)?, args),
         Command::Gen {
             datasets,
             province,

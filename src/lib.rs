@@ -7,6 +7,7 @@
 //! - [`sparql`]: query and update execution with access control, timeouts and result formats;
 //! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
 //! - [`gen`]: the deterministic synthetic catalogue generator;
+//! - [`search`]: the full-text index (Vietnamese-aware) and its CLI, JSON and CKAN APIs;
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
 
@@ -15,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod feed;
 pub mod gen;
+pub mod search;
 pub mod server;
 pub mod sparql;
 pub mod store;
