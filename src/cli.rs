@@ -176,6 +176,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             timeout,
         } => {
             let cat = open_store(&cli.store)?;
+            // Before the demo load, so that the index follows it.
+            crate::search::attach(&cat)?;
             let file: FileConfig = match &config {
                 Some(p) => toml::from_str(
                     &std::fs::read_to_string(p)

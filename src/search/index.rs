@@ -89,6 +89,18 @@ impl SearchIndex {
         };
         if new {
             index.rebuild(cat)?;
+        } else {
+            // A process that wrote without the index subscribed (an older binary, a tool
+            // that bypasses the CLI) leaves it behind; a differing record count shows it.
+            let records = Self::record_iris(cat)?.len() as u64;
+            if records != index.len() {
+                tracing::warn!(
+                    records,
+                    documents = index.len(),
+                    "search index out of step with the store; rebuilding"
+                );
+                index.rebuild(cat)?;
+            }
         }
         Ok(index)
     }

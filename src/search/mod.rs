@@ -74,3 +74,6 @@ pub fn attach(cat: &Catalogue) -> Result<Arc<SearchIndex>> {
     open.insert(key, Arc::downgrade(&index));
     Ok(index)
 }
+
+#[cfg(test)]
+mod tests;
