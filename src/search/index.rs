@@ -230,6 +230,14 @@ impl SearchIndex {
             Change::Subjects(s) if s.is_empty() => return Ok(0),
             Change::Subjects(s) => s,
         };
+        // Past a quarter of the index, a rebuild reads the store once instead of record by record.
+        let big = |n: usize| n > 10_000 && n as u64 > self.len() / 4;
+        if big(subjects.len()) {
+            return Ok(self.rebuild(cat)?.documents);
+        }
+        // Held from reading the store to the commit: two writes followed concurrently could
+        // otherwise commit their documents in the wrong order and leave the older one.
+        let mut w = self.lock()?;
         let catalog_key = self.fields.keys[facet_index("catalog").unwrap_or(0)];
         let mut affected: BTreeSet<String> = BTreeSet::new();
         for s in subjects {
@@ -264,19 +272,14 @@ impl SearchIndex {
                 }
             }
         }
-        // Past a quarter of the index, a rebuild reads the store once instead of record by record.
-        if affected.len() > 10_000 && affected.len() as u64 > self.len() / 4 {
+        if big(affected.len()) {
+            drop(w);
             return Ok(self.rebuild(cat)?.documents);
         }
         let mut reader = Reader::new(cat.store());
-        let mut docs = Vec::new();
         for iri in &affected {
-            docs.push((iri, reader.read(iri)?));
-        }
-        let mut w = self.lock()?;
-        for (iri, record) in docs {
             w.delete_term(TTerm::from_field_text(self.fields.iri, iri));
-            if let Some(r) = record {
+            if let Some(r) = reader.read(iri)? {
                 w.add_document(self.document(&r)).map_err(err)?;
             }
         }

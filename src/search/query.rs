@@ -395,7 +395,7 @@ impl SearchIndex {
             ] {
                 let mut g = SnippetGenerator::create(&searcher, &*query, field).map_err(err)?;
                 g.set_max_num_chars(200);
-                snippet_gens.push((name, g));
+                snippet_gens.push((name, field, g));
             }
         }
         let mut labels = Reader::new(cat.store());
@@ -403,11 +403,15 @@ impl SearchIndex {
         for (score, addr) in addresses {
             let doc: TantivyDocument = searcher.doc(addr).map_err(err)?;
             let mut hit = self.hit(&doc, score);
-            for (name, g) in &snippet_gens {
-                let mut s = g.snippet_from_doc(&doc);
-                if !s.highlighted().is_empty() {
-                    s.set_snippet_prefix_postfix("<mark>", "</mark>");
-                    hit.highlights.insert(name.to_string(), s.to_html());
+            // Value by value (Vietnamese first), not the values run together.
+            for (name, field, g) in &snippet_gens {
+                for value in doc.get_all(*field).filter_map(|v| v.as_str()) {
+                    let mut s = g.snippet(value);
+                    if !s.highlighted().is_empty() {
+                        s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                        hit.highlights.insert(name.to_string(), s.to_html());
+                        break;
+                    }
                 }
             }
             for (i, iri) in hit.publisher_iri.iter().enumerate() {
