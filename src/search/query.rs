@@ -321,13 +321,31 @@ impl SearchIndex {
             }
             Box::new(BooleanQuery::new(clauses))
         };
+        // Count and facets in one pass over the matches.
+        let count_and_facets = |query: &dyn Query| -> Result<_> {
+            let mut multi = MultiCollector::new();
+            let count = multi.add_collector(Count);
+            let mut handles = Vec::new();
+            for name in &facet_names {
+                let mut fc = FacetCollector::for_field(format!("facet_{name}"));
+                fc.add_facet("/");
+                handles.push((name.to_string(), multi.add_collector(fc)));
+            }
+            let mut fruit = searcher.search(query, &multi).map_err(err)?;
+            let total = count.extract(&mut fruit);
+            let counts: Vec<_> = handles
+                .into_iter()
+                .map(|(n, h)| (n, h.extract(&mut fruit)))
+                .collect();
+            Ok((total, counts))
+        };
         let mut query = build(false);
         let mut matched = "all";
-        let mut total = searcher.search(&query, &Count).map_err(err)?;
+        let (mut total, mut facet_counts) = count_and_facets(&*query)?;
         if total == 0 && a.folded.len() > 1 {
             query = build(true);
             matched = "any";
-            total = searcher.search(&query, &Count).map_err(err)?;
+            (total, facet_counts) = count_and_facets(&*query)?;
         }
         let sort = if a.folded.is_empty() && req.sort == Sort::Relevance {
             Sort::ModifiedDesc
@@ -335,16 +353,6 @@ impl SearchIndex {
             req.sort
         };
         let page = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
-        let mut multi = MultiCollector::new();
-        let mut facet_handles = Vec::new();
-        for name in &facet_names {
-            let i = facet_index(name).unwrap_or(0);
-            let field_name = format!("facet_{}", FACETS[i]);
-            let mut fc = FacetCollector::for_field(field_name);
-            fc.add_facet("/");
-            facet_handles.push((name.to_string(), multi.add_collector(fc)));
-        }
-        let mut fruit = searcher.search(&query, &multi).map_err(err)?;
         let addresses: Vec<(f32, DocAddress)> = if req.limit == 0 {
             Vec::new()
         } else {
@@ -424,8 +432,7 @@ impl SearchIndex {
             hits.push(hit);
         }
         let mut facets = BTreeMap::new();
-        for (name, handle) in facet_handles {
-            let counts = handle.extract(&mut fruit);
+        for (name, counts) in facet_counts {
             let mut values: Vec<FacetValue> = Vec::new();
             for (facet, count) in counts.get("/") {
                 let path = facet.to_path();
