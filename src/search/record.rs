@@ -234,12 +234,12 @@ impl<'a> Reader<'a> {
             self.formats_of(&d, &mut r.formats)?;
             push_unique(&mut r.refs, d);
         }
-        for p in [dcat::DATASET_PROP, dcat::SERVICE, dcat::CATALOG_PROP] {
-            for q in self
-                .store
-                .quads_for_pattern(None, Some(p), Some(s.into()), None)
-            {
-                if let oxigraph::model::NamedOrBlankNode::NamedNode(c) = q?.subject {
+        // One scan of the incoming edges (a single index seek) rather than one per predicate.
+        for q in self.store.quads_for_pattern(None, None, Some(s.into()), None) {
+            let q = q?;
+            let p = q.predicate.as_ref();
+            if p == dcat::DATASET_PROP || p == dcat::SERVICE || p == dcat::CATALOG_PROP {
+                if let oxigraph::model::NamedOrBlankNode::NamedNode(c) = q.subject {
                     push_unique(&mut r.catalogs, c.into_string());
                 }
             }
