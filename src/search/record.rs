@@ -235,7 +235,10 @@ impl<'a> Reader<'a> {
             push_unique(&mut r.refs, d);
         }
         // One scan of the incoming edges (a single index seek) rather than one per predicate.
-        for q in self.store.quads_for_pattern(None, None, Some(s.into()), None) {
+        for q in self
+            .store
+            .quads_for_pattern(None, None, Some(s.into()), None)
+        {
             let q = q?;
             let p = q.predicate.as_ref();
             if p == dcat::DATASET_PROP || p == dcat::SERVICE || p == dcat::CATALOG_PROP {
