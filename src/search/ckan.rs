@@ -240,6 +240,7 @@ pub fn package_search(
     req.limit = p.rows;
     req.offset = p.start;
     req.snippets = false;
+    req.facet_limit = p.facet_limit;
     req.sort = Sort::parse(&p.sort)?;
     for (_, ours, value) in &p.fq {
         req = req.filter(ours, value);

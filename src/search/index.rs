@@ -33,6 +33,7 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     writer: Mutex<IndexWriter>,
     path: Option<PathBuf>,
+    pub(crate) labels: Mutex<super::query::LabelCache>,
 }
 
 /// What a rebuild did.
@@ -128,6 +129,7 @@ impl SearchIndex {
             fields,
             writer: Mutex::new(writer),
             path,
+            labels: Mutex::default(),
         })
     }
 
@@ -156,7 +158,7 @@ impl SearchIndex {
     }
 
     /// Every record IRI in the store (datasets, databases, data services, agencies).
-    fn record_iris(cat: &Catalogue) -> Result<BTreeSet<String>> {
+    pub(crate) fn record_iris(cat: &Catalogue) -> Result<BTreeSet<String>> {
         let mut out = BTreeSet::new();
         for class in kind_classes() {
             for q in cat
@@ -299,12 +301,6 @@ impl SearchIndex {
         }
         for (exact, folded, en, lits) in [
             (f.title, f.title_f, Some(f.title_en), &r.titles),
-            (
-                f.description,
-                f.description_f,
-                Some(f.description_en),
-                &r.descriptions,
-            ),
             (f.keyword, f.keyword_f, None, &r.keywords),
         ] {
             for l in lits {
@@ -315,15 +311,19 @@ impl SearchIndex {
                 }
             }
         }
+        for l in &r.descriptions {
+            d.add_text(f.description_f, &l.value);
+            if l.is_english() {
+                d.add_text(f.description_en, &l.value);
+            }
+        }
         for (_, names) in &r.publishers {
             for l in names {
-                d.add_text(f.publisher_name, &l.value);
                 d.add_text(f.publisher_name_f, &l.value);
             }
         }
         for (_, labels) in &r.themes {
             for l in labels {
-                d.add_text(f.theme_label, &l.value);
                 d.add_text(f.theme_label_f, &l.value);
             }
         }

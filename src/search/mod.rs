@@ -39,7 +39,9 @@ mod record;
 pub mod schema;
 
 pub use index::{RebuildReport, SearchIndex, DIR_NAME};
-pub use query::{FacetValue, Hit, SearchRequest, SearchResponse, Sort, MAX_SIZE};
+pub use query::{
+    FacetValue, Hit, SearchRequest, SearchResponse, Sort, DEFAULT_FACET_LIMIT, MAX_SIZE,
+};
 
 use crate::error::Result;
 use crate::store::Catalogue;

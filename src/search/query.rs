@@ -8,6 +8,7 @@ use super::schema::{facet_index, FACETS};
 use crate::error::{Error, Result};
 use crate::store::{Access, Catalogue};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -18,6 +19,8 @@ use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
 /// Largest page size accepted.
 pub const MAX_SIZE: usize = 1000;
+/// Values reported per facet unless asked otherwise (CKAN's `facet.limit` default).
+pub const DEFAULT_FACET_LIMIT: usize = 50;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -66,6 +69,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Facets to count (all of them when empty).
     pub facets: Vec<String>,
+    /// Values reported per facet, most frequent first (`None`: all).
+    pub facet_limit: Option<usize>,
     pub snippets: bool,
 }
 
@@ -75,6 +80,7 @@ impl SearchRequest {
             q: q.into(),
             limit: 10,
             snippets: true,
+            facet_limit: Some(DEFAULT_FACET_LIMIT),
             ..Self::default()
         }
     }
@@ -198,9 +204,6 @@ impl SearchIndex {
             }
             clauses.push((Occur::Should, tq(f.title, w, 2.0)));
             clauses.push((Occur::Should, tq(f.keyword, w, 1.5)));
-            clauses.push((Occur::Should, tq(f.description, w, 1.0)));
-            clauses.push((Occur::Should, tq(f.publisher_name, w, 0.5)));
-            clauses.push((Occur::Should, tq(f.theme_label, w, 0.5)));
         }
         for p in [
             phrase(f.title_f, &a.folded, 6.0),
@@ -219,7 +222,6 @@ impl SearchIndex {
             for p in [
                 phrase(f.title, &a.exact, 6.0),
                 phrase(f.keyword, &a.exact, 3.0),
-                phrase(f.description, &a.exact, 3.0),
             ]
             .into_iter()
             .flatten()
@@ -406,7 +408,6 @@ impl SearchIndex {
                 snippet_gens.push((name, field, g));
             }
         }
-        let mut labels = Reader::new(cat.store());
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, addr) in addresses {
             let doc: TantivyDocument = searcher.doc(addr).map_err(err)?;
@@ -424,27 +425,34 @@ impl SearchIndex {
             }
             for (i, iri) in hit.publisher_iri.iter().enumerate() {
                 if hit.publisher.get(i).is_none() {
-                    let l = labels.labels(iri)?;
-                    hit.publisher
-                        .push(l.first().map_or_else(|| iri.clone(), |l| l.value.clone()));
+                    hit.publisher.push(self.label(cat, iri)?);
                 }
             }
             hits.push(hit);
         }
         let mut facets = BTreeMap::new();
         for (name, counts) in facet_counts {
-            let mut values: Vec<FacetValue> = Vec::new();
-            for (facet, count) in counts.get("/") {
-                let path = facet.to_path();
-                let value = path.first().copied().unwrap_or("").to_string();
-                let label = facet_label(&mut labels, &name, &value)?;
+            let mut top: Vec<(String, u64)> = counts
+                .get("/")
+                .map(|(facet, count)| {
+                    let value = facet.to_path().first().copied().unwrap_or("").to_string();
+                    (value, count)
+                })
+                .collect();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            top.truncate(req.facet_limit.unwrap_or(usize::MAX));
+            let mut values = Vec::with_capacity(top.len());
+            for (value, count) in top {
+                let label = match name.as_str() {
+                    "publisher" | "theme" | "catalog" | "unit" => self.label(cat, &value)?,
+                    _ => value.clone(),
+                };
                 values.push(FacetValue {
                     value,
                     label,
                     count,
                 });
             }
-            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
             facets.insert(name, values);
         }
         Ok(SearchResponse {
@@ -500,13 +508,39 @@ impl SearchIndex {
     }
 }
 
-/// A readable label for a facet value: the record's name for IRIs, the value otherwise.
-fn facet_label(labels: &mut Reader<'_>, facet: &str, value: &str) -> Result<String> {
-    Ok(match facet {
-        "publisher" | "theme" | "catalog" | "unit" => labels
-            .labels(value)?
+/// Display labels of IRIs (agencies, themes, catalogues, units), read from the store once
+/// and kept until the next write: a facet can list hundreds of communes.
+#[derive(Default)]
+pub(crate) struct LabelCache {
+    version: u64,
+    labels: HashMap<String, String>,
+}
+
+impl LabelCache {
+    fn label(&mut self, cat: &Catalogue, iri: &str) -> Result<String> {
+        if let Some(l) = self.labels.get(iri) {
+            return Ok(l.clone());
+        }
+        let l = Reader::new(cat.store())
+            .labels(iri)?
             .first()
-            .map_or_else(|| last_segment(value).to_string(), |l| l.value.clone()),
-        _ => value.to_string(),
-    })
+            .map_or_else(|| last_segment(iri).to_string(), |l| l.value.clone());
+        self.labels.insert(iri.to_string(), l.clone());
+        Ok(l)
+    }
+}
+
+impl SearchIndex {
+    /// The display label of `iri` (the lock is held for one lookup only).
+    fn label(&self, cat: &Catalogue, iri: &str) -> Result<String> {
+        let mut cache = self
+            .labels
+            .lock()
+            .map_err(|_| err("label cache poisoned by a panic"))?;
+        if cache.version != cat.version() {
+            cache.labels.clear();
+            cache.version = cat.version();
+        }
+        cache.label(cat, iri)
+    }
 }

@@ -211,6 +211,7 @@ fn facet_counts_equal_sparql_counts() {
     for access in [Access::Admin, Access::Public] {
         let mut req = SearchRequest::new("");
         req.limit = 0;
+        req.facet_limit = None;
         let r = index.search(&cat, &req, access).expect("search");
         for (facet, q) in &queries {
             let expected = grouped(&cat, q, access);
