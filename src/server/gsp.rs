@@ -9,8 +9,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::store::{
-    export::serializer_for, hidden_records, reconcile_visibility, subjects_of_graphs, Access,
-    Catalogue, Change,
+    export::serializer_for, hidden_records, reconcile_visibility, subjects_of_graphs, Change, Access, Catalogue,
 };
 use crate::vocab::graph;
 use axum::body::Bytes;
