@@ -1,4 +1,4 @@
-//! The `lienthong` command line: `serve`, `import`, `export`, `query`, `update`, `gen`.
+//! The `lienthong` command line: `serve`, `import`, `export`, `query`, `update`, `search`, `gen`.
 //! Every command takes `--store PATH` (default `./lienthong-data`), prints human output by
 //! default, and exits non-zero with a message that names the file, line or field at fault.
 
@@ -108,6 +108,8 @@ pub enum Command {
     Validate(crate::shacl::cli::ValidateArgs),
     /// Quarantined records: list, show, re-validate after a fix, release or drop.
     Quarantine(crate::validation::cli::QuarantineArgs),
+    /// Full-text search (Vietnamese with or without diacritics), or rebuild the index.
+    Search(crate::search::cli::SearchArgs),
     /// Write a deterministic synthetic catalogue.
     Gen {
         #[arg(long)]
@@ -202,6 +204,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             peers,
         } => {
             let cat = open_store(&cli.store)?;
+            // Before the demo load, so that the index follows it.
+            crate::search::attach(&cat)?;
             let file: FileConfig = match &config {
                 Some(p) => toml::from_str(
                     &std::fs::read_to_string(p)
@@ -272,6 +276,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let cat = open_store(&cli.store)?;
             let shapes = validation.shapes()?;
+            crate::search::attach(&cat)?;
             let explicit = format
                 .as_deref()
                 .map(|f| detect_format(None, Some(f)))
@@ -393,6 +398,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Peers(cmd) => crate::federation::cli::run(&open_store(&cli.store)?, cmd),
         Command::Update { update } => {
             let cat = open_store(&cli.store)?;
+            crate::search::attach(&cat)?;
             sparql::run_update(
                 &cat,
                 &UpdateRequest {
@@ -407,6 +413,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Quarantine(args) => crate::validation::cli::run(args, &open_store(&cli.store)?),
         Command::Sources(args) => crate::harvest::cli::sources(&open_store(&cli.store)?, args),
         Command::Harvest(args) => crate::harvest::cli::harvest(&open_store(&cli.store)?, args),
+        Command::Search(args) => crate::search::cli::run(open_store(&cli.store)?, args),
         Command::Gen {
             datasets,
             province,

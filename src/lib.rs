@@ -11,6 +11,7 @@
 //! - [`federation`]: peers (partner provinces), SERVICE calls to them, federated queries;
 //! - [`validation`]: the SHACL gate on import/harvest, quarantine, reports (`/api/validation`);
 //! - [`harvest`]: scheduled, incremental, atomic harvesting of CKAN, DCAT, SPARQL, gateway and spreadsheet sources;
+//! - [`search`]: the full-text index (Vietnamese-aware) and its CLI, JSON and CKAN APIs;
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
 
@@ -21,6 +22,7 @@ pub mod federation;
 pub mod feed;
 pub mod gen;
 pub mod harvest;
+pub mod search;
 pub mod server;
 pub mod shacl;
 pub mod sparql;

@@ -53,6 +53,17 @@ pub mod rdf {
         NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#Class");
 }
 
+/// SKOS labels (themes, administrative units, agencies' short names).
+pub mod skos {
+    use super::*;
+    terms!("http://www.w3.org/2004/02/skos/core#"; PREF_LABEL = "prefLabel", ALT_LABEL = "altLabel");
+}
+
+pub mod rdfs {
+    use super::*;
+    terms!("http://www.w3.org/2000/01/rdf-schema#"; LABEL = "label");
+}
+
 pub mod foaf {
     use super::*;
     terms!("http://xmlns.com/foaf/0.1/"; ORGANIZATION = "Organization", AGENT = "Agent", NAME = "name", HOMEPAGE = "homepage");

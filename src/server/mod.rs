@@ -1,5 +1,6 @@
 //! The HTTP service: SPARQL 1.1 Protocol at `/sparql`, Graph Store HTTP Protocol at `/store`,
-//! the DCAT-AP feed at `/catalog`, `/healthz`, and a small HTML query page at `/`.
+//! the DCAT-AP feed at `/catalog`, search at `/api/search` and `/api/3/action/package_search`,
+//! `/healthz`, and a small HTML query page at `/`.
 //!
 //! Reads are open to everyone but an anonymous caller only sees public graphs; every write
 //! needs `Authorization: Bearer <admin token>` (missing: 401, wrong: 403).
@@ -99,6 +100,7 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
         .merge(crate::federation::http::routes())
         .merge(crate::validation::http::routes())
         .merge(crate::harvest::http::routes())
+        .merge(crate::search::http::routes(&state.cat))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
