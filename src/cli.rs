@@ -88,6 +88,8 @@ pub enum Command {
     },
     /// Run a SPARQL update: the text, or @file.
     Update { update: String },
+    /// Lineage of a dataset (upstream, downstream), its impact, as text, JSON, DOT or SVG.
+    Lineage(crate::lineage::cli::LineageArgs),
     /// Write a deterministic synthetic catalogue.
     Gen {
         #[arg(long)]
@@ -349,6 +351,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("update applied");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Lineage(args) => crate::lineage::cli::run(&cli.store, args),
         Command::Gen {
             datasets,
             province,

@@ -6,6 +6,7 @@
 //! - [`store`]: the on-disk catalogue graph, named-graph conventions, import/export, visibility;
 //! - [`sparql`]: query and update execution with access control, timeouts and result formats;
 //! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
+//! - [`lineage`]: the lineage graph: traversal, impact analysis, OpenLineage intake, DOT/SVG;
 //! - [`gen`]: the deterministic synthetic catalogue generator;
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
@@ -15,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod feed;
 pub mod gen;
+pub mod lineage;
 pub mod server;
 pub mod sparql;
 pub mod store;

@@ -91,6 +91,7 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
         )
         .route("/catalog", get(catalog::get))
         .route("/healthz", get(healthz))
+        .merge(crate::lineage::http::routes(&state))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
