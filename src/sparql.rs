@@ -14,7 +14,8 @@
 
 use crate::error::{Error, Result};
 use crate::store::{
-    fidelity_fix, hidden_records, reconcile_visibility, subjects_of_graphs, Access, Catalogue, Change,
+    fidelity_fix, hidden_records, reconcile_visibility, subjects_of_graphs, Access, Catalogue,
+    Change,
 };
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
@@ -527,7 +528,8 @@ fn touched_subjects(
         GraphUpdateOperation::Clear { graph, .. } | GraphUpdateOperation::Drop { graph, .. } => {
             match graph {
                 GraphTarget::NamedNode(g) => {
-                    let companion = NamedNode::new_unchecked(crate::vocab::graph::restricted_of(g.as_str()));
+                    let companion =
+                        NamedNode::new_unchecked(crate::vocab::graph::restricted_of(g.as_str()));
                     subjects_of_graphs(tx, &[g.clone(), companion], out)?;
                 }
                 _ => return Ok(false),

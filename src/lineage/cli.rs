@@ -1,7 +1,9 @@
 //! `lienthong lineage DATASET [--up|--down|--both] [--depth N] [--format text|json|dot|svg]
 //! [--impact] [--public] [--out FILE]`.
 
-use super::{impact, render_dot, render_svg, Direction, Lineage, LineageService, Side, DEFAULT_DEPTH};
+use super::{
+    impact, render_dot, render_svg, Direction, Lineage, LineageService, Side, DEFAULT_DEPTH,
+};
 use crate::store::{Access, Catalogue};
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
@@ -53,7 +55,10 @@ fn open(path: &Path) -> Result<Catalogue> {
 
 #[cfg(not(feature = "rocksdb"))]
 fn open(path: &Path) -> Result<Catalogue> {
-    anyhow::bail!("built without the rocksdb feature: cannot open {}", path.display())
+    anyhow::bail!(
+        "built without the rocksdb feature: cannot open {}",
+        path.display()
+    )
 }
 
 /// Human-readable listing: upstream then downstream, nearest first.
@@ -64,12 +69,18 @@ pub fn lineage_text(l: &Lineage) -> String {
         s,
         "Lineage of {}{} ({:?}, depth {}): {} nodes, {} edges{}",
         l.root,
-        root.and_then(|r| r.label.as_deref()).map(|t| format!(" \"{t}\"")).unwrap_or_default(),
+        root.and_then(|r| r.label.as_deref())
+            .map(|t| format!(" \"{t}\""))
+            .unwrap_or_default(),
         l.direction,
         l.depth,
         l.nodes.len(),
         l.edges.len(),
-        if l.truncated { " (cut at the depth bound)" } else { "" }
+        if l.truncated {
+            " (cut at the depth bound)"
+        } else {
+            ""
+        }
     );
     for side in [Side::Upstream, Side::Downstream] {
         let mut ns: Vec<_> = l.nodes.iter().filter(|n| n.side == side).collect();
@@ -77,7 +88,15 @@ pub fn lineage_text(l: &Lineage) -> String {
             continue;
         }
         ns.sort_by(|a, b| a.distance.cmp(&b.distance).then_with(|| a.id.cmp(&b.id)));
-        let _ = writeln!(s, "\n{}:", if side == Side::Upstream { "upstream" } else { "downstream" });
+        let _ = writeln!(
+            s,
+            "\n{}:",
+            if side == Side::Upstream {
+                "upstream"
+            } else {
+                "downstream"
+            }
+        );
         for n in ns {
             let _ = writeln!(
                 s,
@@ -85,10 +104,25 @@ pub fn lineage_text(l: &Lineage) -> String {
                 n.distance,
                 n.kind.as_str(),
                 n.id,
-                n.label.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default(),
-                n.agency_name.as_deref().or(n.agency.as_deref()).map(|a| format!(" — {a}")).unwrap_or_default(),
-                if n.access != super::AccessLevel::Public { format!(" [{}]", n.access.as_str()) } else { String::new() },
-                if n.external { format!(" [external: {}]", n.province.as_deref().unwrap_or("?")) } else { String::new() },
+                n.label
+                    .as_deref()
+                    .map(|t| format!(" \"{t}\""))
+                    .unwrap_or_default(),
+                n.agency_name
+                    .as_deref()
+                    .or(n.agency.as_deref())
+                    .map(|a| format!(" — {a}"))
+                    .unwrap_or_default(),
+                if n.access != super::AccessLevel::Public {
+                    format!(" [{}]", n.access.as_str())
+                } else {
+                    String::new()
+                },
+                if n.external {
+                    format!(" [external: {}]", n.province.as_deref().unwrap_or("?"))
+                } else {
+                    String::new()
+                },
             );
         }
     }
@@ -101,7 +135,11 @@ pub fn lineage_text(l: &Lineage) -> String {
 pub fn run(store: &Path, args: LineageArgs) -> Result<ExitCode> {
     let cat = open(store)?;
     let svc = LineageService::new(cat);
-    let access = if args.public { Access::Public } else { Access::Admin };
+    let access = if args.public {
+        Access::Public
+    } else {
+        Access::Admin
+    };
     let direction = if args.up {
         Direction::Up
     } else if args.down {
@@ -110,7 +148,11 @@ pub fn run(store: &Path, args: LineageArgs) -> Result<ExitCode> {
         Direction::Both
     };
     let (body, cycles) = if args.impact {
-        let i = svc.impact(&args.dataset, args.depth.unwrap_or(super::MAX_DEPTH), access)?;
+        let i = svc.impact(
+            &args.dataset,
+            args.depth.unwrap_or(super::MAX_DEPTH),
+            access,
+        )?;
         let body = match args.format {
             Format::Text => impact::to_text(&i),
             Format::Json => serde_json::to_string_pretty(&i)? + "\n",
@@ -118,7 +160,12 @@ pub fn run(store: &Path, args: LineageArgs) -> Result<ExitCode> {
         };
         (body, i.cycles.len())
     } else {
-        let l = svc.lineage(&args.dataset, direction, args.depth.unwrap_or(DEFAULT_DEPTH), access)?;
+        let l = svc.lineage(
+            &args.dataset,
+            direction,
+            args.depth.unwrap_or(DEFAULT_DEPTH),
+            access,
+        )?;
         let body = match args.format {
             Format::Text => lineage_text(&l),
             Format::Json => serde_json::to_string_pretty(&l)? + "\n",

@@ -8,7 +8,9 @@
 #![allow(clippy::result_large_err)]
 
 use super::{impact, render_dot, render_svg, Direction, LineageService, DEFAULT_DEPTH};
-use crate::server::{access, blocking, error_response, problem, require_admin, AppState, ServerConfig};
+use crate::server::{
+    access, blocking, error_response, problem, require_admin, AppState, ServerConfig,
+};
 use crate::store::Access;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -73,7 +75,10 @@ fn params_depth(params: &HashMap<String, String>) -> Result<usize, Response> {
     match params.get("depth") {
         None => Ok(DEFAULT_DEPTH),
         Some(d) => d.parse().map_err(|_| {
-            problem(StatusCode::BAD_REQUEST, format!("depth: '{d}' is not a non-negative integer"))
+            problem(
+                StatusCode::BAD_REQUEST,
+                format!("depth: '{d}' is not a non-negative integer"),
+            )
         }),
     }
 }
@@ -82,7 +87,12 @@ fn reply(status: StatusCode, media: &'static str, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, media)], body).into_response()
 }
 
-async fn lineage(st: LineageState, id: String, params: HashMap<String, String>, headers: HeaderMap) -> Response {
+async fn lineage(
+    st: LineageState,
+    id: String,
+    params: HashMap<String, String>,
+    headers: HeaderMap,
+) -> Response {
     let run = async {
         let who = access(&headers, &st.config)?;
         let direction: Direction = match params.get("direction") {
@@ -95,9 +105,17 @@ async fn lineage(st: LineageState, id: String, params: HashMap<String, String>, 
         let l = blocking(move || svc.lineage(&id, direction, depth, who)).await?;
         Ok::<_, Response>(match format {
             Format::Json => axum::Json(l).into_response(),
-            Format::Dot => reply(StatusCode::OK, "text/vnd.graphviz; charset=utf-8", render_dot::to_dot(&l)),
+            Format::Dot => reply(
+                StatusCode::OK,
+                "text/vnd.graphviz; charset=utf-8",
+                render_dot::to_dot(&l),
+            ),
             Format::Svg => reply(StatusCode::OK, "image/svg+xml", render_svg::to_svg(&l)),
-            Format::Text => reply(StatusCode::OK, "text/plain; charset=utf-8", super::cli::lineage_text(&l)),
+            Format::Text => reply(
+                StatusCode::OK,
+                "text/plain; charset=utf-8",
+                super::cli::lineage_text(&l),
+            ),
         })
     };
     run.await.unwrap_or_else(|r| r)
@@ -118,7 +136,10 @@ async fn by_query(
     headers: HeaderMap,
 ) -> Response {
     let Some(id) = params.get("id").cloned() else {
-        return problem(StatusCode::BAD_REQUEST, "id: missing (an IRI or a dct:identifier)");
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "id: missing (an IRI or a dct:identifier)",
+        );
     };
     lineage(st, id, params, headers).await
 }
@@ -136,13 +157,23 @@ async fn impact_route(
             Some(_) => params_depth(&params)?,
         };
         let text = params.get("format").map(String::as_str) == Some("text");
-        if let Some(f) = params.get("format").filter(|f| *f != "text" && *f != "json") {
-            return Err(problem(StatusCode::BAD_REQUEST, format!("format: '{f}' is not one of json, text")));
+        if let Some(f) = params
+            .get("format")
+            .filter(|f| *f != "text" && *f != "json")
+        {
+            return Err(problem(
+                StatusCode::BAD_REQUEST,
+                format!("format: '{f}' is not one of json, text"),
+            ));
         }
         let svc = st.svc.clone();
         let i = blocking(move || svc.impact(&id, depth, who)).await?;
         Ok(if text {
-            reply(StatusCode::OK, "text/plain; charset=utf-8", impact::to_text(&i))
+            reply(
+                StatusCode::OK,
+                "text/plain; charset=utf-8",
+                impact::to_text(&i),
+            )
         } else {
             axum::Json(i).into_response()
         })

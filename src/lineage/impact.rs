@@ -92,7 +92,11 @@ pub fn impact(l: &Lineage) -> Impact {
         });
         g.nearest = g.nearest.min(n.distance);
         if g.name.is_none() {
-            g.name = if n.kind == NodeKind::Agency { n.label.clone() } else { n.agency_name.clone() };
+            g.name = if n.kind == NodeKind::Agency {
+                n.label.clone()
+            } else {
+                n.agency_name.clone()
+            };
         }
         match n.kind {
             NodeKind::Dataset => {
@@ -119,7 +123,11 @@ pub fn impact(l: &Lineage) -> Impact {
             list.sort_by(|a, b| a.distance.cmp(&b.distance).then_with(|| a.id.cmp(&b.id)));
         }
     }
-    agencies.sort_by(|a, b| a.nearest.cmp(&b.nearest).then_with(|| a.agency.cmp(&b.agency)));
+    agencies.sort_by(|a, b| {
+        a.nearest
+            .cmp(&b.nearest)
+            .then_with(|| a.agency.cmp(&b.agency))
+    });
     totals.agencies = agencies.iter().filter(|g| g.agency.is_some()).count();
     non_public.sort_by_key(|a| a.distance);
     Impact {
@@ -142,9 +150,16 @@ pub fn to_text(i: &Impact) -> String {
         s,
         "Impact of {}{} (downstream, depth {}{}):",
         i.root,
-        i.root_label.as_deref().map(|l| format!(" \"{l}\"")).unwrap_or_default(),
+        i.root_label
+            .as_deref()
+            .map(|l| format!(" \"{l}\""))
+            .unwrap_or_default(),
         i.depth,
-        if i.truncated { ", cut at the depth bound" } else { "" }
+        if i.truncated {
+            ", cut at the depth bound"
+        } else {
+            ""
+        }
     );
     let t = &i.totals;
     let _ = writeln!(
@@ -156,19 +171,35 @@ pub fn to_text(i: &Impact) -> String {
         let _ = writeln!(
             s,
             "\n{} {}(nearest at {}{})",
-            g.name.as_deref().or(g.agency.as_deref()).unwrap_or("(no agency named)"),
-            g.agency.as_deref().filter(|_| g.name.is_some()).map(|a| format!("<{a}> ")).unwrap_or_default(),
+            g.name
+                .as_deref()
+                .or(g.agency.as_deref())
+                .unwrap_or("(no agency named)"),
+            g.agency
+                .as_deref()
+                .filter(|_| g.name.is_some())
+                .map(|a| format!("<{a}> "))
+                .unwrap_or_default(),
             g.nearest,
-            g.receives_at.map(|d| format!("; receives data under an agreement at {d}")).unwrap_or_default()
+            g.receives_at
+                .map(|d| format!("; receives data under an agreement at {d}"))
+                .unwrap_or_default()
         );
-        for (what, list) in [("dataset", &g.datasets), ("service", &g.services), ("agreement", &g.agreements)] {
+        for (what, list) in [
+            ("dataset", &g.datasets),
+            ("service", &g.services),
+            ("agreement", &g.agreements),
+        ] {
             for a in list {
                 let _ = writeln!(
                     s,
                     "  {:>3}  {what:<9} {}{}{}",
                     a.distance,
                     a.id,
-                    a.label.as_deref().map(|l| format!(" \"{l}\"")).unwrap_or_default(),
+                    a.label
+                        .as_deref()
+                        .map(|l| format!(" \"{l}\""))
+                        .unwrap_or_default(),
                     if a.external { " [external]" } else { "" }
                 );
             }

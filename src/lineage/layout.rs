@@ -62,7 +62,12 @@ fn back_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
     back
 }
 
-fn crossings(order: &[Vec<usize>], pos: &[usize], links: &[(usize, usize)], layer: &[usize]) -> usize {
+fn crossings(
+    order: &[Vec<usize>],
+    pos: &[usize],
+    links: &[(usize, usize)],
+    layer: &[usize],
+) -> usize {
     let mut total = 0;
     for l in 0..order.len().saturating_sub(1) {
         let mut es: Vec<(usize, usize)> = links
@@ -163,7 +168,11 @@ pub(crate) fn layout(n: usize, edges: &[(usize, usize)], g: &Geometry) -> Layout
             break;
         }
         let downward = sweep % 2 == 0;
-        let range: Vec<usize> = if downward { (1..layers).collect() } else { (0..layers.saturating_sub(1)).rev().collect() };
+        let range: Vec<usize> = if downward {
+            (1..layers).collect()
+        } else {
+            (0..layers.saturating_sub(1)).rev().collect()
+        };
         for l in range {
             let nb = if downward { &up } else { &down };
             let mut keyed: Vec<(f64, usize, usize)> = order[l]
@@ -204,7 +213,10 @@ pub(crate) fn layout(n: usize, edges: &[(usize, usize)], g: &Geometry) -> Layout
             xy[v] = (x, y);
         }
     }
-    let paths = chains.iter().map(|c| c.iter().map(|&v| xy[v]).collect()).collect();
+    let paths = chains
+        .iter()
+        .map(|c| c.iter().map(|&v| xy[v]).collect())
+        .collect();
     Layout {
         pos: xy[..n].to_vec(),
         paths,
@@ -220,7 +232,14 @@ mod tests {
     use super::*;
 
     fn geo() -> Geometry {
-        Geometry { node_w: 100.0, node_h: 20.0, col_gap: 50.0, row_gap: 10.0, margin_x: 0.0, margin_y: 0.0 }
+        Geometry {
+            node_w: 100.0,
+            node_h: 20.0,
+            col_gap: 50.0,
+            row_gap: 10.0,
+            margin_x: 0.0,
+            margin_y: 0.0,
+        }
     }
 
     #[test]

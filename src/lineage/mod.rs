@@ -186,10 +186,17 @@ impl LineageService {
     }
 
     fn described(&self, iri: &str, access: Access) -> Result<bool> {
-        let s = NamedNodeRef::new(iri).map_err(|e| Error::BadRequest(format!("dataset: <{iri}> is not an IRI: {e}")))?;
-        for q in self.cat.store().quads_for_pattern(Some(s.into()), None, None, None) {
+        let s = NamedNodeRef::new(iri)
+            .map_err(|e| Error::BadRequest(format!("dataset: <{iri}> is not an IRI: {e}")))?;
+        for q in self
+            .cat
+            .store()
+            .quads_for_pattern(Some(s.into()), None, None, None)
+        {
             let q = q?;
-            if access == Access::Admin || !matches!(&q.graph_name, oxigraph::model::GraphName::NamedNode(g) if crate::vocab::graph::is_admin_only(g.as_str())) {
+            if access == Access::Admin
+                || !matches!(&q.graph_name, oxigraph::model::GraphName::NamedNode(g) if crate::vocab::graph::is_admin_only(g.as_str()))
+            {
                 return Ok(true);
             }
         }
@@ -197,14 +204,30 @@ impl LineageService {
     }
 
     /// The lineage neighbourhood of `id` within `depth` edges.
-    pub fn lineage(&self, id: &str, direction: Direction, depth: usize, access: Access) -> Result<Lineage> {
+    pub fn lineage(
+        &self,
+        id: &str,
+        direction: Direction,
+        depth: usize,
+        access: Access,
+    ) -> Result<Lineage> {
         if depth > MAX_DEPTH {
-            return Err(Error::BadRequest(format!("depth: {depth} is above the limit of {MAX_DEPTH}")));
+            return Err(Error::BadRequest(format!(
+                "depth: {depth} is above the limit of {MAX_DEPTH}"
+            )));
         }
         let iri = self.resolve(id, access)?;
         let ix = self.index()?;
         let mut l = match ix.id(&iri) {
-            Some(root) => traverse::lineage(&self.cat, &ix, root, direction, depth, access, &self.options)?,
+            Some(root) => traverse::lineage(
+                &self.cat,
+                &ix,
+                root,
+                direction,
+                depth,
+                access,
+                &self.options,
+            )?,
             None => {
                 // A record with no lineage edge at all: the answer is the record alone.
                 let det = traverse::details(&self.cat, &iri, NodeKind::Dataset, access)?;
@@ -214,7 +237,9 @@ impl LineageService {
                     direction,
                     depth,
                     nodes: vec![Node {
-                        external: province.as_deref().is_some_and(|p| p != self.options.home_province),
+                        external: province
+                            .as_deref()
+                            .is_some_and(|p| p != self.options.home_province),
                         id: iri,
                         kind: NodeKind::Dataset,
                         label: det.label,
@@ -239,7 +264,12 @@ impl LineageService {
         Ok(l)
     }
 
-    fn follow_remote(&self, remote: &dyn RemoteLineage, l: &mut Lineage, access: Access) -> Result<()> {
+    fn follow_remote(
+        &self,
+        remote: &dyn RemoteLineage,
+        l: &mut Lineage,
+        access: Access,
+    ) -> Result<()> {
         let externals: Vec<(String, Side, usize)> = l
             .nodes
             .iter()
@@ -255,7 +285,13 @@ impl LineageService {
             let Some(r) = remote.follow(&iri, dir, l.depth - distance, access)? else {
                 continue;
             };
-            let rename = |id: &str| if id.starts_with("non-public:") { format!("remote-{id}") } else { id.to_string() };
+            let rename = |id: &str| {
+                if id.starts_with("non-public:") {
+                    format!("remote-{id}")
+                } else {
+                    id.to_string()
+                }
+            };
             for mut n in r.nodes {
                 n.id = rename(&n.id);
                 if l.nodes.iter().any(|m| m.id == n.id) {

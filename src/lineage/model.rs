@@ -225,7 +225,15 @@ impl LineageIndex {
         for q in scan(cat, prov::WAS_DERIVED_FROM)? {
             if let (Some(d), Some(u)) = (subject_iri(&q.subject), iri(&q.object)) {
                 let r = reach_of(&q.graph_name);
-                b.edge(u, NodeKind::Dataset, d, NodeKind::Dataset, EdgeKind::DerivedFrom, None, r);
+                b.edge(
+                    u,
+                    NodeKind::Dataset,
+                    d,
+                    NodeKind::Dataset,
+                    EdgeKind::DerivedFrom,
+                    None,
+                    r,
+                );
             }
         }
         // Activities: used × generated.
@@ -254,7 +262,8 @@ impl LineageIndex {
                     .push((d.to_string(), reach_of(&q.graph_name)));
             }
         }
-        let mut activity_names: Vec<&String> = used.keys().filter(|a| generated.contains_key(*a)).collect();
+        let mut activity_names: Vec<&String> =
+            used.keys().filter(|a| generated.contains_key(*a)).collect();
         activity_names.sort();
         for a in activity_names {
             // Activities are edge labels, not nodes: interned with the dataset kind but never
@@ -268,7 +277,15 @@ impl LineageIndex {
                         Reach::Public
                     };
                     if u != d {
-                        b.edge(u, NodeKind::Dataset, d, NodeKind::Dataset, EdgeKind::Activity, Some(aid), r);
+                        b.edge(
+                            u,
+                            NodeKind::Dataset,
+                            d,
+                            NodeKind::Dataset,
+                            EdgeKind::Activity,
+                            Some(aid),
+                            r,
+                        );
                     }
                 }
             }
@@ -277,7 +294,15 @@ impl LineageIndex {
         for q in scan(cat, dcat::SERVES_DATASET)? {
             if let (Some(s), Some(d)) = (subject_iri(&q.subject), iri(&q.object)) {
                 let r = reach_of(&q.graph_name);
-                b.edge(d, NodeKind::Dataset, s, NodeKind::DataService, EdgeKind::ServedBy, None, r);
+                b.edge(
+                    d,
+                    NodeKind::Dataset,
+                    s,
+                    NodeKind::DataService,
+                    EdgeKind::ServedBy,
+                    None,
+                    r,
+                );
             }
         }
         for q in scan(cat, dcat::ACCESS_SERVICE)? {
@@ -298,14 +323,25 @@ impl LineageIndex {
                     } else {
                         reach_of(&dq.graph_name)
                     };
-                    b.edge(d, NodeKind::Dataset, s, NodeKind::DataService, EdgeKind::ServedBy, None, r);
+                    b.edge(
+                        d,
+                        NodeKind::Dataset,
+                        s,
+                        NodeKind::DataService,
+                        EdgeKind::ServedBy,
+                        None,
+                        r,
+                    );
                 }
             }
         }
         // Sharing agreements: the target on the agreement or on one of its permissions.
         let mut permission_of: HashMap<NamedOrBlankNode, String> = HashMap::new();
         for q in scan(cat, odrl::PERMISSION)? {
-            if let (Some(a), Ok(p)) = (subject_iri(&q.subject), NamedOrBlankNode::try_from(q.object.clone())) {
+            if let (Some(a), Ok(p)) = (
+                subject_iri(&q.subject),
+                NamedOrBlankNode::try_from(q.object.clone()),
+            ) {
                 permission_of.insert(p, a.to_string());
             }
         }
@@ -317,29 +353,55 @@ impl LineageIndex {
                 NamedOrBlankNode::BlankNode(_) => continue,
             };
             let r = reach_of(&q.graph_name);
-            b.edge(d, NodeKind::Dataset, &agreement, NodeKind::Agreement, EdgeKind::SharedUnder, None, r);
+            b.edge(
+                d,
+                NodeKind::Dataset,
+                &agreement,
+                NodeKind::Agreement,
+                EdgeKind::SharedUnder,
+                None,
+                r,
+            );
         }
         for q in scan(cat, odrl::ASSIGNEE)? {
             if let (Some(a), Some(g)) = (subject_iri(&q.subject), iri(&q.object)) {
                 if b.ids.contains_key(a) {
                     let r = reach_of(&q.graph_name);
-                    b.edge(a, NodeKind::Agreement, g, NodeKind::Agency, EdgeKind::SharedWith, None, r);
+                    b.edge(
+                        a,
+                        NodeKind::Agreement,
+                        g,
+                        NodeKind::Agency,
+                        EdgeKind::SharedWith,
+                        None,
+                        r,
+                    );
                 }
             }
         }
         // Column lineage, on the dataset edge it refines.
         for q in scan(cat, vn::FROM_COLUMN)? {
-            let TermRef::Literal(from) = q.object.as_ref() else { continue };
-            for tq in cat
-                .store()
-                .quads_for_pattern(Some(q.subject.as_ref()), Some(vn::TO_COLUMN), None, None)
-            {
+            let TermRef::Literal(from) = q.object.as_ref() else {
+                continue;
+            };
+            for tq in cat.store().quads_for_pattern(
+                Some(q.subject.as_ref()),
+                Some(vn::TO_COLUMN),
+                None,
+                None,
+            ) {
                 let tq = tq?;
-                let TermRef::Literal(to) = tq.object.as_ref() else { continue };
-                let (Some((fd, fc)), Some((td, tc))) = (from.value().rsplit_once('#'), to.value().rsplit_once('#')) else {
+                let TermRef::Literal(to) = tq.object.as_ref() else {
                     continue;
                 };
-                let (Some(&f), Some(&t)) = (b.ids.get(fd), b.ids.get(td)) else { continue };
+                let (Some((fd, fc)), Some((td, tc))) =
+                    (from.value().rsplit_once('#'), to.value().rsplit_once('#'))
+                else {
+                    continue;
+                };
+                let (Some(&f), Some(&t)) = (b.ids.get(fd), b.ids.get(td)) else {
+                    continue;
+                };
                 if let Some(&e) = b.edge_ids.get(&(f, t)) {
                     let pair = (fc.to_string(), tc.to_string());
                     let cols = &mut b.edges[e as usize].columns;
@@ -352,12 +414,31 @@ impl LineageIndex {
         // Access levels.
         let mut access = vec![AccessLevel::Public; b.names.len()];
         for (p, o, level) in [
-            (dct_access_rights(), eu::ACCESS_RESTRICTED, AccessLevel::Restricted),
-            (vn::ACCESS_SCOPE, code::SCOPE_SHARED, AccessLevel::Restricted),
-            (dct_access_rights(), eu::ACCESS_NON_PUBLIC, AccessLevel::NonPublic),
-            (vn::ACCESS_SCOPE, code::SCOPE_PRIVATE, AccessLevel::NonPublic),
+            (
+                dct_access_rights(),
+                eu::ACCESS_RESTRICTED,
+                AccessLevel::Restricted,
+            ),
+            (
+                vn::ACCESS_SCOPE,
+                code::SCOPE_SHARED,
+                AccessLevel::Restricted,
+            ),
+            (
+                dct_access_rights(),
+                eu::ACCESS_NON_PUBLIC,
+                AccessLevel::NonPublic,
+            ),
+            (
+                vn::ACCESS_SCOPE,
+                code::SCOPE_PRIVATE,
+                AccessLevel::NonPublic,
+            ),
         ] {
-            for q in cat.store().quads_for_pattern(None, Some(p), Some(o.into()), None) {
+            for q in cat
+                .store()
+                .quads_for_pattern(None, Some(p), Some(o.into()), None)
+            {
                 if let Some(s) = subject_iri(&q?.subject) {
                     if let Some(&i) = b.ids.get(s) {
                         access[i as usize] = access[i as usize].max(level);

@@ -189,6 +189,9 @@ pub struct ColumnLineageFacet {
 #[serde(rename_all = "camelCase")]
 pub struct ColumnLineageField {
     pub input_fields: Vec<InputField>,
+    /// Facet versions before 1-1-0 describe the transformation once per output field.
+    #[serde(default)]
+    pub transformation_type: Option<String>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -222,8 +225,15 @@ pub fn parse_event(body: &[u8]) -> Result<RunEvent> {
         // "missing field `runId`" at `run` reads better as `run.runId: missing`.
         if let Some(rest) = inner.strip_prefix("missing field `") {
             let name = rest.split('`').next().unwrap_or("");
-            let full = if path == "." { name.to_string() } else { format!("{path}.{name}") };
-            return bad(&full, "missing (required by the OpenLineage RunEvent schema)");
+            let full = if path == "." {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            return bad(
+                &full,
+                "missing (required by the OpenLineage RunEvent schema)",
+            );
         }
         if e.inner().is_syntax() || e.inner().is_eof() {
             return Error::BadRequest(format!("OpenLineage event: not valid JSON: {inner}"));
@@ -237,14 +247,28 @@ pub fn parse_event(body: &[u8]) -> Result<RunEvent> {
 fn is_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5
-        && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_hexdigit()))
+        && [8, 4, 4, 4, 12]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn validate(ev: &RunEvent) -> Result<()> {
-    time::OffsetDateTime::parse(&ev.event_time, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| bad("eventTime", format!("'{}' is not an RFC 3339 date-time: {e}", ev.event_time)))?;
+    time::OffsetDateTime::parse(
+        &ev.event_time,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .map_err(|e| {
+        bad(
+            "eventTime",
+            format!("'{}' is not an RFC 3339 date-time: {e}", ev.event_time),
+        )
+    })?;
     if !is_uuid(&ev.run.run_id) {
-        return Err(bad("run.runId", format!("'{}' is not a UUID", ev.run.run_id)));
+        return Err(bad(
+            "run.runId",
+            format!("'{}' is not a UUID", ev.run.run_id),
+        ));
     }
     if ev.job.namespace.trim().is_empty() {
         return Err(bad("job.namespace", "empty"));
@@ -252,9 +276,17 @@ fn validate(ev: &RunEvent) -> Result<()> {
     if ev.job.name.trim().is_empty() {
         return Err(bad("job.name", "empty"));
     }
-    if let Some(p) = ev.run.facets.as_ref().and_then(|f| f.parent.as_ref().or(f.parent_run.as_ref())) {
+    if let Some(p) = ev
+        .run
+        .facets
+        .as_ref()
+        .and_then(|f| f.parent.as_ref().or(f.parent_run.as_ref()))
+    {
         if !is_uuid(&p.run.run_id) {
-            return Err(bad("run.facets.parent.run.runId", format!("'{}' is not a UUID", p.run.run_id)));
+            return Err(bad(
+                "run.facets.parent.run.runId",
+                format!("'{}' is not a UUID", p.run.run_id),
+            ));
         }
     }
     for (role, list) in [("inputs", &ev.inputs), ("outputs", &ev.outputs)] {
@@ -304,18 +336,36 @@ fn hash8(parts: &[&str]) -> String {
         h.update(p.as_bytes());
         h.update([0]);
     }
-    h.finalize().iter().take(4).map(|b| format!("{b:02x}")).collect()
+    h.finalize()
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn created_iri(ns: &str, name: &str) -> String {
     let s = |x: &str| {
         let v = graph::slug(x);
-        if v.is_empty() { "x".to_string() } else { v.chars().take(80).collect() }
+        if v.is_empty() {
+            "x".to_string()
+        } else {
+            v.chars().take(80).collect()
+        }
     };
-    format!("{}{}/{}-{}", ol::DATASET, s(ns), s(name), hash8(&[ns, name]))
+    format!(
+        "{}{}/{}-{}",
+        ol::DATASET,
+        s(ns),
+        s(name),
+        hash8(&[ns, name])
+    )
 }
 
-fn subjects_with(tx: &Transaction<'_>, p: oxigraph::model::NamedNodeRef<'_>, value: &str) -> Result<Vec<NamedNode>> {
+fn subjects_with(
+    tx: &Transaction<'_>,
+    p: oxigraph::model::NamedNodeRef<'_>,
+    value: &str,
+) -> Result<Vec<NamedNode>> {
     let lit = Literal::new_simple_literal(value);
     let mut v = Vec::new();
     for q in tx.quads_for_pattern(None, Some(p), Some(lit.as_ref().into()), None) {
@@ -332,7 +382,12 @@ fn match_dataset(tx: &Transaction<'_>, ns: &str, name: &str) -> Result<(NamedNod
     let ns_lit = Literal::new_simple_literal(ns);
     for s in subjects_with(tx, vn::OPENLINEAGE_NAME, name)? {
         let in_ns = tx
-            .quads_for_pattern(Some(s.as_ref().into()), Some(vn::OPENLINEAGE_NAMESPACE), Some(ns_lit.as_ref().into()), None)
+            .quads_for_pattern(
+                Some(s.as_ref().into()),
+                Some(vn::OPENLINEAGE_NAMESPACE),
+                Some(ns_lit.as_ref().into()),
+                None,
+            )
             .next()
             .is_some();
         if in_ns && !s.as_str().starts_with(ol::DATASET) {
@@ -345,12 +400,24 @@ fn match_dataset(tx: &Transaction<'_>, ns: &str, name: &str) -> Result<(NamedNod
     }
     if name.contains("://") {
         if let Ok(n) = NamedNode::new(name) {
-            if tx.quads_for_pattern(Some(n.as_ref().into()), Some(rdf::TYPE), Some(dcat::DATASET.into()), None).next().is_some() {
+            if tx
+                .quads_for_pattern(
+                    Some(n.as_ref().into()),
+                    Some(rdf::TYPE),
+                    Some(dcat::DATASET.into()),
+                    None,
+                )
+                .next()
+                .is_some()
+            {
                 return Ok((n, Matched::Iri));
             }
         }
     }
-    Ok((NamedNode::new_unchecked(created_iri(ns, name)), Matched::Created))
+    Ok((
+        NamedNode::new_unchecked(created_iri(ns, name)),
+        Matched::Created,
+    ))
 }
 
 struct Writer<'a, 'b> {
@@ -360,7 +427,12 @@ struct Writer<'a, 'b> {
 }
 
 impl Writer<'_, '_> {
-    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: oxigraph::model::NamedNodeRef<'_>, o: impl Into<Term>) {
+    fn add(
+        &mut self,
+        s: impl Into<NamedOrBlankNode>,
+        p: oxigraph::model::NamedNodeRef<'_>,
+        o: impl Into<Term>,
+    ) {
         let s = s.into();
         if let NamedOrBlankNode::NamedNode(n) = &s {
             self.touched.insert(n.as_str().to_string());
@@ -371,13 +443,21 @@ impl Writer<'_, '_> {
 
     /// This graph and its restricted companion (where non-public records' triples live).
     fn graphs(&self) -> [NamedNode; 2] {
-        [self.g.clone(), NamedNode::new_unchecked(graph::restricted_of(self.g.as_str()))]
+        [
+            self.g.clone(),
+            NamedNode::new_unchecked(graph::restricted_of(self.g.as_str())),
+        ]
     }
 
     fn remove_values(&mut self, s: &NamedNode, p: oxigraph::model::NamedNodeRef<'_>) -> Result<()> {
         let mut old: Vec<Quad> = Vec::new();
         for g in self.graphs() {
-            for q in self.tx.quads_for_pattern(Some(s.as_ref().into()), Some(p), None, Some(GraphNameRef::NamedNode(g.as_ref()))) {
+            for q in self.tx.quads_for_pattern(
+                Some(s.as_ref().into()),
+                Some(p),
+                None,
+                Some(GraphNameRef::NamedNode(g.as_ref())),
+            ) {
                 old.push(q?);
             }
         }
@@ -393,10 +473,16 @@ impl Writer<'_, '_> {
         for b in candidates {
             for g in self.graphs() {
                 let gr = GraphNameRef::NamedNode(g.as_ref());
-                for q in self.tx.quads_for_pattern(Some(b.as_ref().into()), None, None, Some(gr)) {
+                for q in self
+                    .tx
+                    .quads_for_pattern(Some(b.as_ref().into()), None, None, Some(gr))
+                {
                     old.push(q?);
                 }
-                for q in self.tx.quads_for_pattern(None, None, Some(b.as_ref().into()), Some(gr)) {
+                for q in self
+                    .tx
+                    .quads_for_pattern(None, None, Some(b.as_ref().into()), Some(gr))
+                {
                     old.push(q?);
                 }
             }
@@ -407,10 +493,19 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
-    fn blank_objects(&self, s: &NamedNode, p: oxigraph::model::NamedNodeRef<'_>) -> Result<Vec<BlankNode>> {
+    fn blank_objects(
+        &self,
+        s: &NamedNode,
+        p: oxigraph::model::NamedNodeRef<'_>,
+    ) -> Result<Vec<BlankNode>> {
         let mut v = Vec::new();
         for g in self.graphs() {
-            for q in self.tx.quads_for_pattern(Some(s.as_ref().into()), Some(p), None, Some(GraphNameRef::NamedNode(g.as_ref()))) {
+            for q in self.tx.quads_for_pattern(
+                Some(s.as_ref().into()),
+                Some(p),
+                None,
+                Some(GraphNameRef::NamedNode(g.as_ref())),
+            ) {
                 if let Term::BlankNode(b) = q?.object {
                     v.push(b);
                 }
@@ -428,7 +523,8 @@ pub fn ingest(cat: &Catalogue, body: &[u8]) -> Result<Outcome> {
 
 pub fn store_event(cat: &Catalogue, ev: &RunEvent) -> Result<Outcome> {
     let g = NamedNode::new_unchecked(graph::openlineage(&ev.job.namespace));
-    let run = NamedNode::new_unchecked(format!("{}{}", ol::RUN, ev.run.run_id.to_ascii_lowercase()));
+    let run =
+        NamedNode::new_unchecked(format!("{}{}", ol::RUN, ev.run.run_id.to_ascii_lowercase()));
     let job = NamedNode::new_unchecked(format!(
         "{}{}/{}-{}",
         ol::JOB,
@@ -440,20 +536,44 @@ pub fn store_event(cat: &Catalogue, ev: &RunEvent) -> Result<Outcome> {
     let mut tx = cat.store().start_transaction()?;
     let before = hidden_records(&tx)?;
     let mut outcomes = Vec::new();
-    let mut w = Writer { tx: &mut tx, g: g.clone(), touched: BTreeSet::new() };
+    let mut w = Writer {
+        tx: &mut tx,
+        g: g.clone(),
+        touched: BTreeSet::new(),
+    };
 
     w.add(job.clone(), rdf::TYPE, prov::PLAN);
-    w.add(job.clone(), rdfs::LABEL, Literal::new_simple_literal(crate::text::nfc(&ev.job.name)));
-    w.add(job.clone(), vn::OPENLINEAGE_NAMESPACE, Literal::new_simple_literal(&ev.job.namespace));
-    w.add(job.clone(), vn::OPENLINEAGE_NAME, Literal::new_simple_literal(&ev.job.name));
+    w.add(
+        job.clone(),
+        rdfs::LABEL,
+        Literal::new_simple_literal(crate::text::nfc(&ev.job.name)),
+    );
+    w.add(
+        job.clone(),
+        vn::OPENLINEAGE_NAMESPACE,
+        Literal::new_simple_literal(&ev.job.namespace),
+    );
+    w.add(
+        job.clone(),
+        vn::OPENLINEAGE_NAME,
+        Literal::new_simple_literal(&ev.job.name),
+    );
     if let Some(f) = &ev.job.facets {
         if let Some(d) = &f.documentation {
             w.remove_values(&job, dct::DESCRIPTION)?;
-            w.add(job.clone(), dct::DESCRIPTION, Literal::new_simple_literal(crate::text::nfc(&d.description)));
+            w.add(
+                job.clone(),
+                dct::DESCRIPTION,
+                Literal::new_simple_literal(crate::text::nfc(&d.description)),
+            );
         }
         if let Some(sql) = &f.sql {
             w.remove_values(&job, vn::SQL_QUERY)?;
-            w.add(job.clone(), vn::SQL_QUERY, Literal::new_simple_literal(&sql.query));
+            w.add(
+                job.clone(),
+                vn::SQL_QUERY,
+                Literal::new_simple_literal(&sql.query),
+            );
         }
         if let Some(o) = &f.ownership {
             for owner in &o.owners {
@@ -465,8 +585,13 @@ pub fn store_event(cat: &Catalogue, ev: &RunEvent) -> Result<Outcome> {
     }
     // Agencies that declared this job namespace as theirs.
     for a in subjects_with(w.tx, vn::OPENLINEAGE_NAMESPACE, &ev.job.namespace)? {
-        let is_agency = w.tx
-            .quads_for_pattern(Some(a.as_ref().into()), Some(rdf::TYPE), Some(foaf::ORGANIZATION.into()), None)
+        let is_agency =
+            w.tx.quads_for_pattern(
+                Some(a.as_ref().into()),
+                Some(rdf::TYPE),
+                Some(foaf::ORGANIZATION.into()),
+                None,
+            )
             .next()
             .is_some();
         if is_agency {
@@ -475,10 +600,21 @@ pub fn store_event(cat: &Catalogue, ev: &RunEvent) -> Result<Outcome> {
     }
     w.add(run.clone(), rdf::TYPE, prov::ACTIVITY);
     w.add(run.clone(), vn::JOB, job.clone());
-    w.add(run.clone(), rdfs::LABEL, Literal::new_simple_literal(crate::text::nfc(&format!("{} / {}", ev.job.namespace, ev.job.name))));
+    w.add(
+        run.clone(),
+        rdfs::LABEL,
+        Literal::new_simple_literal(crate::text::nfc(&format!(
+            "{} / {}",
+            ev.job.namespace, ev.job.name
+        ))),
+    );
     if let Some(t) = ev.event_type {
         w.remove_values(&run, vn::RUN_STATE)?;
-        w.add(run.clone(), vn::RUN_STATE, Literal::new_simple_literal(t.as_str()));
+        w.add(
+            run.clone(),
+            vn::RUN_STATE,
+            Literal::new_simple_literal(t.as_str()),
+        );
         match t {
             EventType::Start => {
                 w.remove_values(&run, prov::STARTED_AT_TIME)?;
@@ -493,44 +629,87 @@ pub fn store_event(cat: &Catalogue, ev: &RunEvent) -> Result<Outcome> {
     }
     if let Some(f) = &ev.run.facets {
         if let Some(p) = f.parent.as_ref().or(f.parent_run.as_ref()) {
-            let parent = NamedNode::new_unchecked(format!("{}{}", ol::RUN, p.run.run_id.to_ascii_lowercase()));
+            let parent = NamedNode::new_unchecked(format!(
+                "{}{}",
+                ol::RUN,
+                p.run.run_id.to_ascii_lowercase()
+            ));
             w.add(run.clone(), prov::WAS_INFORMED_BY, parent);
         }
         if let Some(e) = &f.error_message {
             w.remove_values(&run, vn::ERROR_MESSAGE)?;
-            w.add(run.clone(), vn::ERROR_MESSAGE, Literal::new_simple_literal(&e.message));
+            w.add(
+                run.clone(),
+                vn::ERROR_MESSAGE,
+                Literal::new_simple_literal(&e.message),
+            );
         }
     }
 
     let mut resolved: BTreeMap<(String, String), NamedNode> = BTreeMap::new();
-    let mut resolve = |w: &mut Writer<'_, '_>, role: &'static str, ns: &str, name: &str, outcomes: &mut Vec<DatasetOutcome>| -> Result<NamedNode> {
+    let mut resolve = |w: &mut Writer<'_, '_>,
+                       role: &'static str,
+                       ns: &str,
+                       name: &str,
+                       outcomes: &mut Vec<DatasetOutcome>|
+     -> Result<NamedNode> {
         if let Some(n) = resolved.get(&(ns.to_string(), name.to_string())) {
             return Ok(n.clone());
         }
         let (iri, how) = match_dataset(w.tx, ns, name)?;
         if how == Matched::Created {
             w.add(iri.clone(), rdf::TYPE, dcat::DATASET);
-            w.add(iri.clone(), dct::TITLE, Literal::new_simple_literal(crate::text::nfc(name)));
-            w.add(iri.clone(), vn::OPENLINEAGE_NAMESPACE, Literal::new_simple_literal(ns));
-            w.add(iri.clone(), vn::OPENLINEAGE_NAME, Literal::new_simple_literal(name));
-            w.add(iri.clone(), vn::NEEDS_CURATION, Literal::new_typed_literal("true", xsd::BOOLEAN));
+            w.add(
+                iri.clone(),
+                dct::TITLE,
+                Literal::new_simple_literal(crate::text::nfc(name)),
+            );
+            w.add(
+                iri.clone(),
+                vn::OPENLINEAGE_NAMESPACE,
+                Literal::new_simple_literal(ns),
+            );
+            w.add(
+                iri.clone(),
+                vn::OPENLINEAGE_NAME,
+                Literal::new_simple_literal(name),
+            );
+            w.add(
+                iri.clone(),
+                vn::NEEDS_CURATION,
+                Literal::new_typed_literal("true", xsd::BOOLEAN),
+            );
             w.add(iri.clone(), vn::ACCESS_SCOPE, code::SCOPE_SHARED);
         }
-        outcomes.push(DatasetOutcome { role, namespace: ns.to_string(), name: name.to_string(), iri: iri.as_str().to_string(), matched: how });
+        outcomes.push(DatasetOutcome {
+            role,
+            namespace: ns.to_string(),
+            name: name.to_string(),
+            iri: iri.as_str().to_string(),
+            matched: how,
+        });
         resolved.insert((ns.to_string(), name.to_string()), iri.clone());
         Ok(iri)
     };
     // Column lineage recorded by an earlier event of this run is replaced, not duplicated.
     let mut old_col = Vec::new();
     for gr in w.graphs() {
-        for q in w.tx.quads_for_pattern(None, Some(prov::WAS_INFLUENCED_BY), Some(run.as_ref().into()), Some(GraphNameRef::NamedNode(gr.as_ref()))) {
+        for q in w.tx.quads_for_pattern(
+            None,
+            Some(prov::WAS_INFLUENCED_BY),
+            Some(run.as_ref().into()),
+            Some(GraphNameRef::NamedNode(gr.as_ref())),
+        ) {
             if let NamedOrBlankNode::BlankNode(b) = q?.subject {
                 old_col.push(b);
             }
         }
     }
     w.remove_structures(old_col)?;
-    for (role, list, p) in [("input", &ev.inputs, prov::USED), ("output", &ev.outputs, prov::GENERATED)] {
+    for (role, list, p) in [
+        ("input", &ev.inputs, prov::USED),
+        ("output", &ev.outputs, prov::GENERATED),
+    ] {
         for d in list.iter().flatten() {
             let iri = resolve(&mut w, role, &d.namespace, &d.name, &mut outcomes)?;
             w.add(run.clone(), p, iri.clone());
@@ -542,33 +721,61 @@ pub fn store_event(cat: &Catalogue, ev: &RunEvent) -> Result<Outcome> {
                     let b = BlankNode::default();
                     w.add(iri.clone(), vn::COLUMN_PROP, b.clone());
                     w.add(b.clone(), rdf::TYPE, vn::COLUMN);
-                    w.add(b.clone(), rdfs::LABEL, Literal::new_simple_literal(crate::text::nfc(&field.name)));
+                    w.add(
+                        b.clone(),
+                        rdfs::LABEL,
+                        Literal::new_simple_literal(crate::text::nfc(&field.name)),
+                    );
                     if let Some(t) = &field.field_type {
                         w.add(b.clone(), vn::COLUMN_TYPE, Literal::new_simple_literal(t));
                     }
                     if let Some(desc) = &field.description {
-                        w.add(b, dct::DESCRIPTION, Literal::new_simple_literal(crate::text::nfc(desc)));
+                        w.add(
+                            b,
+                            dct::DESCRIPTION,
+                            Literal::new_simple_literal(crate::text::nfc(desc)),
+                        );
                     }
                 }
             }
             if let (Some(cl), "output") = (&f.column_lineage, role) {
                 for (out_field, spec) in &cl.fields {
                     for inf in &spec.input_fields {
-                        let src = resolve(&mut w, "input", &inf.namespace, &inf.name, &mut outcomes)?;
+                        let src =
+                            resolve(&mut w, "input", &inf.namespace, &inf.name, &mut outcomes)?;
                         w.add(run.clone(), prov::USED, src.clone());
                         let b = BlankNode::default();
                         w.add(src.clone(), vn::COLUMN_LINEAGE_PROP, b.clone());
                         w.add(iri.clone(), vn::COLUMN_LINEAGE_PROP, b.clone());
                         w.add(b.clone(), rdf::TYPE, vn::COLUMN_LINEAGE);
-                        w.add(b.clone(), vn::FROM_COLUMN, Literal::new_simple_literal(format!("{}#{}", src.as_str(), inf.field)));
-                        w.add(b.clone(), vn::TO_COLUMN, Literal::new_simple_literal(format!("{}#{}", iri.as_str(), out_field)));
+                        w.add(
+                            b.clone(),
+                            vn::FROM_COLUMN,
+                            Literal::new_simple_literal(format!("{}#{}", src.as_str(), inf.field)),
+                        );
+                        w.add(
+                            b.clone(),
+                            vn::TO_COLUMN,
+                            Literal::new_simple_literal(format!("{}#{}", iri.as_str(), out_field)),
+                        );
                         w.add(b.clone(), prov::WAS_INFLUENCED_BY, run.clone());
+                        if let Some(t) = &spec.transformation_type {
+                            w.add(
+                                b.clone(),
+                                vn::TRANSFORMATION,
+                                Literal::new_simple_literal(t),
+                            );
+                        }
                         for t in inf.transformations.iter().flatten() {
                             let label = match &t.subtype {
                                 Some(s) => format!("{}/{s}", t.kind),
                                 None => t.kind.clone(),
                             };
-                            w.add(b.clone(), vn::TRANSFORMATION, Literal::new_simple_literal(label));
+                            w.add(
+                                b.clone(),
+                                vn::TRANSFORMATION,
+                                Literal::new_simple_literal(label),
+                            );
                         }
                     }
                 }

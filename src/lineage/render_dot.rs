@@ -29,10 +29,17 @@ pub fn to_dot(l: &Lineage) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "digraph lineage {{");
     let _ = writeln!(s, "  rankdir=LR;");
-    let _ = writeln!(s, "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];");
+    let _ = writeln!(
+        s,
+        "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];"
+    );
     let _ = writeln!(s, "  edge [fontname=\"Helvetica\", fontsize=8];");
     for n in &l.nodes {
-        let mut label = n.label.clone().map(|t| short(&t, 40)).unwrap_or_else(|| short(&n.id, 40));
+        let mut label = n
+            .label
+            .clone()
+            .map(|t| short(&t, 40))
+            .unwrap_or_else(|| short(&n.id, 40));
         let _ = write!(label, "\n{}", n.kind.as_str());
         if let Some(p) = n.province.as_deref().filter(|_| n.external) {
             let _ = write!(label, " · {p} (external)");
@@ -40,7 +47,11 @@ pub fn to_dot(l: &Lineage) -> String {
         let (fill, mut style) = match n.kind {
             NodeKind::NonPublic => ("#d9d9d9".to_string(), "rounded,filled,dashed".to_string()),
             _ => (
-                n.agency.as_deref().and_then(|a| colours.get(a)).cloned().unwrap_or_else(|| "#ffffff".into()),
+                n.agency
+                    .as_deref()
+                    .and_then(|a| colours.get(a))
+                    .cloned()
+                    .unwrap_or_else(|| "#ffffff".into()),
                 "rounded,filled".to_string(),
             ),
         };
@@ -54,8 +65,16 @@ pub fn to_dot(l: &Lineage) -> String {
             quote(&label),
             quote(&fill),
             quote(&style),
-            if n.side == Side::Root { ", penwidth=3" } else { "" },
-            quote(&format!("{} ({})", n.id, n.agency_name.as_deref().unwrap_or(n.access.as_str())))
+            if n.side == Side::Root {
+                ", penwidth=3"
+            } else {
+                ""
+            },
+            quote(&format!(
+                "{} ({})",
+                n.id,
+                n.agency_name.as_deref().unwrap_or(n.access.as_str())
+            ))
         );
     }
     for e in &l.edges {
@@ -65,7 +84,11 @@ pub fn to_dot(l: &Lineage) -> String {
             quote(&e.from),
             quote(&e.to),
             quote(e.kind.as_str()),
-            if e.activities.is_empty() { "" } else { ", style=bold" }
+            if e.activities.is_empty() {
+                ""
+            } else {
+                ", style=bold"
+            }
         );
     }
     s.push_str("}\n");

@@ -21,7 +21,8 @@ pub fn agency_colours(l: &Lineage) -> HashMap<String, String> {
     for n in &l.nodes {
         if let Some(a) = &n.agency {
             let k = m.len();
-            m.entry(a.clone()).or_insert_with(|| PALETTE[k % PALETTE.len()].to_string());
+            m.entry(a.clone())
+                .or_insert_with(|| PALETTE[k % PALETTE.len()].to_string());
         }
     }
     m
@@ -74,7 +75,12 @@ const GEO: Geometry = Geometry {
 };
 
 pub fn to_svg(l: &Lineage) -> String {
-    let index: HashMap<&str, usize> = l.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = l
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
     let edges: Vec<(usize, usize)> = l
         .edges
         .iter()
@@ -92,7 +98,10 @@ pub fn to_svg(l: &Lineage) -> String {
     for n in &l.nodes {
         if let Some(a) = &n.agency {
             if !legend.iter().any(|(x, _)| x == a) {
-                legend.push((a.clone(), n.agency_name.clone().unwrap_or_else(|| a.clone())));
+                legend.push((
+                    a.clone(),
+                    n.agency_name.clone().unwrap_or_else(|| a.clone()),
+                ));
             }
         }
     }
@@ -109,7 +118,11 @@ pub fn to_svg(l: &Lineage) -> String {
         w = width,
         h = height
     );
-    let _ = writeln!(s, "<title>{}</title>", xml_escape(&format!("Dòng dõi dữ liệu / lineage of {}", l.root)));
+    let _ = writeln!(
+        s,
+        "<title>{}</title>",
+        xml_escape(&format!("Dòng dõi dữ liệu / lineage of {}", l.root))
+    );
     s.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e0e0e0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#bdbdbd" stroke-width="3"/></pattern></defs>
 "##);
     s.push_str("<g class=\"edges\" fill=\"none\">\n");
@@ -120,11 +133,20 @@ pub fn to_svg(l: &Lineage) -> String {
         let half = GEO.node_w / 2.0;
         let mut d = String::new();
         let (x0, y0) = path[0];
-        let _ = write!(d, "M{:.1},{:.1}", x0 + if path[1].0 >= x0 { half } else { -half }, y0);
+        let _ = write!(
+            d,
+            "M{:.1},{:.1}",
+            x0 + if path[1].0 >= x0 { half } else { -half },
+            y0
+        );
         for k in 1..path.len() {
             let (px, py) = path[k - 1];
             let (x, y) = path[k];
-            let tx = if k == path.len() - 1 { x - if x >= px { half } else { -half } } else { x };
+            let tx = if k == path.len() - 1 {
+                x - if x >= px { half } else { -half }
+            } else {
+                x
+            };
             let mid = (px + tx) / 2.0;
             let _ = write!(d, " C{mid:.1},{py:.1} {mid:.1},{y:.1} {tx:.1},{y:.1}");
         }
@@ -132,7 +154,11 @@ pub fn to_svg(l: &Lineage) -> String {
             s,
             r#"<path d="{d}" stroke="{}" stroke-width="1.3"{} marker-end="url(#arrow)"/>"#,
             edge_colour(**kind),
-            if **kind == EdgeKind::Activity { r#" stroke-dasharray="5,3""# } else { "" }
+            if **kind == EdgeKind::Activity {
+                r#" stroke-dasharray="5,3""#
+            } else {
+                ""
+            }
         );
     }
     s.push_str("</g>\n<g class=\"nodes\">\n");
@@ -140,16 +166,37 @@ pub fn to_svg(l: &Lineage) -> String {
         let (x, y) = (cx - GEO.node_w / 2.0, cy - GEO.node_h / 2.0);
         let fill = match n.kind {
             NodeKind::NonPublic => "url(#hatch)".to_string(),
-            _ => n.agency.as_deref().and_then(|a| colours.get(a)).cloned().unwrap_or_else(|| "#ffffff".into()),
+            _ => n
+                .agency
+                .as_deref()
+                .and_then(|a| colours.get(a))
+                .cloned()
+                .unwrap_or_else(|| "#ffffff".into()),
         };
-        let (stroke, sw) = if n.side == Side::Root { ("#000000", 2.5) } else { ("#636363", 1.0) };
-        let dash = if n.external || n.kind == NodeKind::NonPublic { r#" stroke-dasharray="4,3""# } else { "" };
+        let (stroke, sw) = if n.side == Side::Root {
+            ("#000000", 2.5)
+        } else {
+            ("#636363", 1.0)
+        };
+        let dash = if n.external || n.kind == NodeKind::NonPublic {
+            r#" stroke-dasharray="4,3""#
+        } else {
+            ""
+        };
         let title = format!(
             "{}\n{}{}{}",
             n.id,
             n.label.as_deref().unwrap_or(""),
-            n.agency_name.as_deref().map(|a| format!("\n{a}")).unwrap_or_default(),
-            format_args!("\n{} · {} · distance {}", n.kind.as_str(), n.access.as_str(), n.distance)
+            n.agency_name
+                .as_deref()
+                .map(|a| format!("\n{a}"))
+                .unwrap_or_default(),
+            format_args!(
+                "\n{} · {} · distance {}",
+                n.kind.as_str(),
+                n.access.as_str(),
+                n.distance
+            )
         );
         let _ = writeln!(
             s,
@@ -166,10 +213,23 @@ pub fn to_svg(l: &Lineage) -> String {
         };
         let mut line2 = n.kind.as_str().to_string();
         if n.external {
-            let _ = write!(line2, " · ↗ {}", n.province.as_deref().unwrap_or("external"));
+            let _ = write!(
+                line2,
+                " · ↗ {}",
+                n.province.as_deref().unwrap_or("external")
+            );
         }
         if n.distance > 0 {
-            let _ = write!(line2, " · {}{}", if n.side == Side::Upstream { "↑" } else { "↓" }, n.distance);
+            let _ = write!(
+                line2,
+                " · {}{}",
+                if n.side == Side::Upstream {
+                    "↑"
+                } else {
+                    "↓"
+                },
+                n.distance
+            );
         }
         let _ = writeln!(
             s,
@@ -185,7 +245,11 @@ pub fn to_svg(l: &Lineage) -> String {
     s.push_str("</g>\n");
     // Legend under the drawing.
     let ly = lay.height + 10.0;
-    let _ = writeln!(s, r#"<g class="legend"><text x="20" y="{:.1}" font-weight="bold">Cơ quan / agencies</text>"#, ly + 8.0);
+    let _ = writeln!(
+        s,
+        r#"<g class="legend"><text x="20" y="{:.1}" font-weight="bold">Cơ quan / agencies</text>"#,
+        ly + 8.0
+    );
     let mut row = 1.0;
     for (a, name) in &legend {
         let fill = colours.get(a).map(String::as_str).unwrap_or("#ffffff");
@@ -199,9 +263,18 @@ pub fn to_svg(l: &Lineage) -> String {
         row += 1.0;
     }
     for (sample, text) in [
-        (r##"fill="#ffffff" stroke="#636363" stroke-dasharray="4,3""##, "dashed: held by another province's catalogue (external)"),
-        (r##"fill="url(#hatch)" stroke="#636363" stroke-dasharray="4,3""##, "hatched: non-public record (details hidden)"),
-        (r##"fill="#ffffff" stroke="#000000" stroke-width="2.5""##, "thick outline: the dataset asked about"),
+        (
+            r##"fill="#ffffff" stroke="#636363" stroke-dasharray="4,3""##,
+            "dashed: held by another province's catalogue (external)",
+        ),
+        (
+            r##"fill="url(#hatch)" stroke="#636363" stroke-dasharray="4,3""##,
+            "hatched: non-public record (details hidden)",
+        ),
+        (
+            r##"fill="#ffffff" stroke="#000000" stroke-width="2.5""##,
+            "thick outline: the dataset asked about",
+        ),
     ] {
         let _ = writeln!(
             s,

@@ -102,10 +102,18 @@ fn visible(g: &GraphName, access: Access) -> bool {
 }
 
 /// Values of `p` on `s` the reader may see; Vietnamese literals first.
-pub(crate) fn values(cat: &Catalogue, s: &str, p: NamedNodeRef<'_>, access: Access) -> Result<Vec<Term>> {
+pub(crate) fn values(
+    cat: &Catalogue,
+    s: &str,
+    p: NamedNodeRef<'_>,
+    access: Access,
+) -> Result<Vec<Term>> {
     let s = NamedNodeRef::new_unchecked(s);
     let mut v: Vec<Term> = Vec::new();
-    for q in cat.store().quads_for_pattern(Some(s.into()), Some(p), None, None) {
+    for q in cat
+        .store()
+        .quads_for_pattern(Some(s.into()), Some(p), None, None)
+    {
         let q = q?;
         if visible(&q.graph_name, access) {
             v.push(q.object);
@@ -119,7 +127,12 @@ pub(crate) fn values(cat: &Catalogue, s: &str, p: NamedNodeRef<'_>, access: Acce
     Ok(v)
 }
 
-pub(crate) fn first_text(cat: &Catalogue, s: &str, ps: &[NamedNodeRef<'_>], access: Access) -> Result<Option<String>> {
+pub(crate) fn first_text(
+    cat: &Catalogue,
+    s: &str,
+    ps: &[NamedNodeRef<'_>],
+    access: Access,
+) -> Result<Option<String>> {
     for p in ps {
         if let Some(t) = values(cat, s, *p, access)?.into_iter().next() {
             return Ok(Some(match t {
@@ -132,7 +145,12 @@ pub(crate) fn first_text(cat: &Catalogue, s: &str, ps: &[NamedNodeRef<'_>], acce
     Ok(None)
 }
 
-pub(crate) fn details(cat: &Catalogue, iri: &str, kind: NodeKind, access: Access) -> Result<Details> {
+pub(crate) fn details(
+    cat: &Catalogue,
+    iri: &str,
+    kind: NodeKind,
+    access: Access,
+) -> Result<Details> {
     let label = first_text(cat, iri, &[dct::TITLE, foaf::NAME, rdfs::LABEL], access)?;
     let agency = if kind == NodeKind::Agency {
         Some(iri.to_string())
@@ -140,7 +158,12 @@ pub(crate) fn details(cat: &Catalogue, iri: &str, kind: NodeKind, access: Access
         first_text(
             cat,
             iri,
-            &[dct::PUBLISHER, vn::CUSTODIAN, odrl::ASSIGNER, prov::WAS_ASSOCIATED_WITH],
+            &[
+                dct::PUBLISHER,
+                vn::CUSTODIAN,
+                odrl::ASSIGNER,
+                prov::WAS_ASSOCIATED_WITH,
+            ],
             access,
         )?
     };
@@ -157,7 +180,9 @@ pub(crate) fn details(cat: &Catalogue, iri: &str, kind: NodeKind, access: Access
 
 /// Province slug from a catalogue IRI `https://data.<host>.gov.vn/...`.
 pub fn province_of(iri: &str) -> Option<String> {
-    let host = iri.strip_prefix("https://data.").or_else(|| iri.strip_prefix("http://data."))?;
+    let host = iri
+        .strip_prefix("https://data.")
+        .or_else(|| iri.strip_prefix("http://data."))?;
     let host = host.split('/').next()?.strip_suffix(".gov.vn")?;
     Some(match host {
         "nghean" => "nghe-an".to_string(),
@@ -174,7 +199,13 @@ pub(crate) struct Walk {
     pub truncated: bool,
 }
 
-pub(crate) fn walk(ix: &LineageIndex, root: u32, dir: Direction, depth: usize, access: Access) -> Walk {
+pub(crate) fn walk(
+    ix: &LineageIndex,
+    root: u32,
+    dir: Direction,
+    depth: usize,
+    access: Access,
+) -> Walk {
     let mut nodes = vec![(root, Side::Root, 0)];
     let mut seen: HashMap<u32, usize> = HashMap::from([(root, 0)]);
     let mut edges = BTreeSet::new();
@@ -194,7 +225,11 @@ pub(crate) fn walk(ix: &LineageIndex, root: u32, dir: Direction, depth: usize, a
             if u != root && hidden(u) {
                 continue;
             }
-            let list = if side == Side::Upstream { &ix.inc[u as usize] } else { &ix.out[u as usize] };
+            let list = if side == Side::Upstream {
+                &ix.inc[u as usize]
+            } else {
+                &ix.out[u as usize]
+            };
             for &e in list {
                 let edge = &ix.edges[e as usize];
                 if access == Access::Public && edge.reach == Reach::AdminOnly {
@@ -204,7 +239,11 @@ pub(crate) fn walk(ix: &LineageIndex, root: u32, dir: Direction, depth: usize, a
                     truncated = true;
                     break;
                 }
-                let v = if side == Side::Upstream { edge.from } else { edge.to };
+                let v = if side == Side::Upstream {
+                    edge.from
+                } else {
+                    edge.to
+                };
                 edges.insert(e);
                 if let std::collections::hash_map::Entry::Vacant(slot) = dist.entry(v) {
                     slot.insert(d + 1);
@@ -356,7 +395,10 @@ pub(crate) fn lineage(
         pairs.push((edge.from, edge.to));
         let open = !hidden(edge.from) && !hidden(edge.to);
         let activities: Vec<String> = if open {
-            edge.activities.iter().map(|&a| ix.name(a).to_string()).collect()
+            edge.activities
+                .iter()
+                .map(|&a| ix.name(a).to_string())
+                .collect()
         } else {
             Vec::new()
         };
@@ -393,7 +435,11 @@ pub(crate) fn lineage(
     let ids: Vec<u32> = w.nodes.iter().map(|&(n, _, _)| n).collect();
     let cycles = cycles(&ids, &pairs)
         .into_iter()
-        .map(|c| c.into_iter().filter_map(|n| label_of.get(&n).cloned()).collect())
+        .map(|c| {
+            c.into_iter()
+                .filter_map(|n| label_of.get(&n).cloned())
+                .collect()
+        })
         .collect();
     Ok(Lineage {
         root: label_of.get(&root).cloned().unwrap_or_default(),

@@ -9,7 +9,8 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::store::{
-    export::serializer_for, hidden_records, reconcile_visibility, subjects_of_graphs, Change, Access, Catalogue,
+    export::serializer_for, hidden_records, reconcile_visibility, subjects_of_graphs, Access,
+    Catalogue, Change,
 };
 use crate::vocab::graph;
 use axum::body::Bytes;

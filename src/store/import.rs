@@ -5,8 +5,8 @@
 //! large N-Triples / N-Quads files are streamed twice (classify, then load), so memory
 //! stays proportional to the number of non-public records, not to the file.
 
-use super::change::{Change, MAX_TRACKED_SUBJECTS};
 use super::access::{carries_restriction, is_restriction_mark, reconcile_visibility};
+use super::change::{Change, MAX_TRACKED_SUBJECTS};
 use super::Catalogue;
 use crate::error::{Error, Result};
 use crate::text;
