@@ -230,7 +230,13 @@ impl LineageService {
             )?,
             None => {
                 // A record with no lineage edge at all: the answer is the record alone.
-                let det = traverse::details(&self.cat, &iri, NodeKind::Dataset, access)?;
+                let det = traverse::details(
+                    &self.cat,
+                    &iri,
+                    NodeKind::Dataset,
+                    access,
+                    &mut Default::default(),
+                )?;
                 let province = traverse::province_of(&iri);
                 Lineage {
                     root: iri.clone(),

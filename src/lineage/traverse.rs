@@ -145,34 +145,71 @@ pub(crate) fn first_text(
     Ok(None)
 }
 
+/// One scan of the record's triples picks its label and agency (several lookups per node
+/// would dominate an answer's cost); agency names are remembered across one answer.
 pub(crate) fn details(
     cat: &Catalogue,
     iri: &str,
     kind: NodeKind,
     access: Access,
+    names: &mut HashMap<String, Option<String>>,
 ) -> Result<Details> {
-    let label = first_text(cat, iri, &[dct::TITLE, foaf::NAME, rdfs::LABEL], access)?;
+    const LABELS: [NamedNodeRef<'static>; 3] = [dct::TITLE, foaf::NAME, rdfs::LABEL];
+    const AGENCIES: [NamedNodeRef<'static>; 4] = [
+        dct::PUBLISHER,
+        vn::CUSTODIAN,
+        odrl::ASSIGNER,
+        prov::WAS_ASSOCIATED_WITH,
+    ];
+    // (rank of the property, rank of the language) → best value so far.
+    let mut label: Option<((usize, u8), String)> = None;
+    let mut agency: Option<(usize, String)> = None;
+    let s = NamedNodeRef::new_unchecked(iri);
+    for q in cat
+        .store()
+        .quads_for_pattern(Some(s.into()), None, None, None)
+    {
+        let q = q?;
+        if !visible(&q.graph_name, access) {
+            continue;
+        }
+        if let Some(r) = LABELS.iter().position(|p| *p == q.predicate.as_ref()) {
+            if let Term::Literal(l) = &q.object {
+                let lang = match l.language() {
+                    Some("vi") => 0,
+                    None => 1,
+                    _ => 2,
+                };
+                if label.as_ref().is_none_or(|(k, _)| (r, lang) < *k) {
+                    label = Some(((r, lang), crate::text::nfc(l.value())));
+                }
+            }
+        } else if let Some(r) = AGENCIES.iter().position(|p| *p == q.predicate.as_ref()) {
+            if let Term::NamedNode(n) = &q.object {
+                if agency.as_ref().is_none_or(|(k, _)| r < *k) {
+                    agency = Some((r, n.as_str().to_string()));
+                }
+            }
+        }
+    }
     let agency = if kind == NodeKind::Agency {
         Some(iri.to_string())
     } else {
-        first_text(
-            cat,
-            iri,
-            &[
-                dct::PUBLISHER,
-                vn::CUSTODIAN,
-                odrl::ASSIGNER,
-                prov::WAS_ASSOCIATED_WITH,
-            ],
-            access,
-        )?
+        agency.map(|(_, a)| a)
     };
     let agency_name = match &agency {
-        Some(a) if a.contains("://") => first_text(cat, a, &[foaf::NAME], access)?,
-        _ => None,
+        Some(a) => match names.get(a) {
+            Some(n) => n.clone(),
+            None => {
+                let n = first_text(cat, a, &[foaf::NAME], access)?;
+                names.insert(a.clone(), n.clone());
+                n
+            }
+        },
+        None => None,
     };
     Ok(Details {
-        label,
+        label: label.map(|(_, l)| l),
         agency,
         agency_name,
     })
@@ -342,6 +379,7 @@ pub(crate) fn lineage(
     let w = walk(ix, root, dir, depth, access);
     let hidden = |n: u32| access == Access::Public && ix.access[n as usize] != AccessLevel::Public;
     let mut label_of: HashMap<u32, String> = HashMap::new();
+    let mut names = HashMap::new();
     let mut opaque = 0;
     let mut nodes = Vec::with_capacity(w.nodes.len());
     for &(n, side, distance) in &w.nodes {
@@ -366,7 +404,7 @@ pub(crate) fn lineage(
             continue;
         }
         let iri = ix.name(n).to_string();
-        let det = details(cat, &iri, kind, access)?;
+        let det = details(cat, &iri, kind, access, &mut names)?;
         let province = province_of(&iri);
         let external = province.as_deref().is_some_and(|p| p != opts.home_province);
         label_of.insert(n, iri.clone());
