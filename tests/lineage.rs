@@ -491,17 +491,10 @@ fn svg_and_dot_are_well_formed_and_contain_every_node() {
     let cat = Catalogue::in_memory().unwrap();
     cat.load_turtle_str(
         r#"<https://data.nghean.gov.vn/dataset/x> <http://purl.org/dc/terms/title> "A <b>&amp; \"q\" \\ 'x' </svg>"@vi ;
-             <http://www.w3.org/ns/prov#wasDerivedFrom> <https://data.nghean.gov.vn/dataset/y?a=1&b="2"> ."#,
+             <http://www.w3.org/ns/prov#wasDerivedFrom> <https://data.nghean.gov.vn/dataset/y?a=1&b=2> ."#,
         "https://w3id.org/lienthong/graph/import/x",
     )
-    .unwrap_or_else(|_| {
-        cat.load_turtle_str(
-            r#"<https://data.nghean.gov.vn/dataset/x> <http://purl.org/dc/terms/title> "A <b>&amp; \"q\" \\ 'x' </svg>"@vi ;
-                 <http://www.w3.org/ns/prov#wasDerivedFrom> <https://data.nghean.gov.vn/dataset/y?a=1&b=2> ."#,
-            "https://w3id.org/lienthong/graph/import/x",
-        )
-        .unwrap()
-    });
+    .unwrap();
     let svc = LineageService::new(cat);
     let l = svc
         .lineage(
