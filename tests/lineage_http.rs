@@ -102,7 +102,10 @@ async fn openlineage_spec_examples_become_prov() {
             .find(|d| d["role"] == "output")
             .unwrap()
             .clone();
-        assert_eq!(d["matched"], "created");
+        assert_eq!(
+            d["matched"], "created-before",
+            "created by the first post of this event"
+        );
         d["iri"].as_str().unwrap().to_string()
     };
     let r = send(

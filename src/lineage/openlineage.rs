@@ -309,7 +309,10 @@ pub enum Matched {
     OpenLineageName,
     Identifier,
     Iri,
+    /// Created by this event, flagged for curation.
     Created,
+    /// Created by an earlier event (and perhaps curated since: left as it is).
+    CreatedBefore,
 }
 
 #[derive(Clone, Debug, Serialize)]
