@@ -252,7 +252,7 @@ impl LineageService {
                         agency: det.agency,
                         agency_name: det.agency_name,
                         province,
-                        access: AccessLevel::Public,
+                        access: det.access,
                         side: Side::Root,
                         distance: 0,
                         remote: false,

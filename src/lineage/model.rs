@@ -97,9 +97,10 @@ pub(crate) struct Edge {
 }
 
 /// Access level of a record, from `dct:accessRights` and `vn:accessScope`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AccessLevel {
+    #[default]
     Public,
     Restricted,
     NonPublic,

@@ -417,9 +417,18 @@ fn match_dataset(tx: &Transaction<'_>, ns: &str, name: &str) -> Result<(NamedNod
             }
         }
     }
+    let created = NamedNode::new_unchecked(created_iri(ns, name));
+    let exists = tx
+        .quads_for_pattern(Some(created.as_ref().into()), None, None, None)
+        .next()
+        .is_some();
     Ok((
-        NamedNode::new_unchecked(created_iri(ns, name)),
-        Matched::Created,
+        created,
+        if exists {
+            Matched::CreatedBefore
+        } else {
+            Matched::Created
+        },
     ))
 }
 

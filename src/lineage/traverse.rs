@@ -5,7 +5,7 @@ use super::model::{AccessLevel, EdgeKind, LineageIndex, NodeKind, Reach};
 use super::{Direction, LineageOptions};
 use crate::error::Result;
 use crate::store::{Access, Catalogue};
-use crate::vocab::{dct, foaf, graph, odrl, prov, rdfs, vn};
+use crate::vocab::{code, dct, eu, foaf, graph, odrl, prov, rdfs, vn};
 use oxigraph::model::{GraphName, NamedNodeRef, Term};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, VecDeque};
@@ -90,6 +90,8 @@ pub(crate) struct Details {
     pub label: Option<String>,
     pub agency: Option<String>,
     pub agency_name: Option<String>,
+    /// From the access marks the reader may see (the index has them for linked records).
+    pub access: AccessLevel,
 }
 
 fn visible(g: &GraphName, access: Access) -> bool {
@@ -164,6 +166,7 @@ pub(crate) fn details(
     // (rank of the property, rank of the language) → best value so far.
     let mut label: Option<((usize, u8), String)> = None;
     let mut agency: Option<(usize, String)> = None;
+    let mut level = AccessLevel::Public;
     let s = NamedNodeRef::new_unchecked(iri);
     for q in cat
         .store()
@@ -172,6 +175,18 @@ pub(crate) fn details(
         let q = q?;
         if !visible(&q.graph_name, access) {
             continue;
+        }
+        if q.predicate == dct::ACCESS_RIGHTS || q.predicate == vn::ACCESS_SCOPE {
+            if let Term::NamedNode(o) = &q.object {
+                let l = if *o == eu::ACCESS_NON_PUBLIC || *o == code::SCOPE_PRIVATE {
+                    AccessLevel::NonPublic
+                } else if *o == eu::ACCESS_RESTRICTED || *o == code::SCOPE_SHARED {
+                    AccessLevel::Restricted
+                } else {
+                    AccessLevel::Public
+                };
+                level = level.max(l);
+            }
         }
         if let Some(r) = LABELS.iter().position(|p| *p == q.predicate.as_ref()) {
             if let Term::Literal(l) = &q.object {
@@ -212,6 +227,7 @@ pub(crate) fn details(
         label: label.map(|(_, l)| l),
         agency,
         agency_name,
+        access: level,
     })
 }
 
@@ -471,14 +487,18 @@ pub(crate) fn lineage(
         });
     }
     let ids: Vec<u32> = w.nodes.iter().map(|&(n, _, _)| n).collect();
-    let cycles = cycles(&ids, &pairs)
+    let mut cycles: Vec<Vec<String>> = cycles(&ids, &pairs)
         .into_iter()
         .map(|c| {
-            c.into_iter()
+            let mut c: Vec<String> = c
+                .into_iter()
                 .filter_map(|n| label_of.get(&n).cloned())
-                .collect()
+                .collect();
+            c.sort();
+            c
         })
         .collect();
+    cycles.sort();
     Ok(Lineage {
         root: label_of.get(&root).cloned().unwrap_or_default(),
         direction: dir,
