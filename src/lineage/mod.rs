@@ -43,6 +43,7 @@ pub mod http;
 pub mod impact;
 mod layout;
 pub mod model;
+mod ol_event;
 pub mod openlineage;
 pub mod render_dot;
 pub mod render_svg;
