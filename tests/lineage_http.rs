@@ -313,7 +313,8 @@ fn http_server_and_cli() {
         .status()
         .unwrap()
         .success());
-    let deep = lienthong::gen::dataset_iri("nghe-an", 131);
+    // Public (anonymous HTTP requests below), the end of a 12-long chain.
+    let deep = lienthong::gen::dataset_iri("nghe-an", 11);
 
     // CLI: json, text, svg to a file, impact, bad input.
     let out = bin()
