@@ -110,6 +110,8 @@ pub enum Command {
     Quarantine(crate::validation::cli::QuarantineArgs),
     /// Full-text search (Vietnamese with or without diacritics), or rebuild the index.
     Search(crate::search::cli::SearchArgs),
+    /// Lineage of a dataset (upstream, downstream), its impact, as text, JSON, DOT or SVG.
+    Lineage(crate::lineage::cli::LineageArgs),
     /// Write a deterministic synthetic catalogue.
     Gen {
         #[arg(long)]
@@ -414,6 +416,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sources(args) => crate::harvest::cli::sources(&open_store(&cli.store)?, args),
         Command::Harvest(args) => crate::harvest::cli::harvest(&open_store(&cli.store)?, args),
         Command::Search(args) => crate::search::cli::run(open_store(&cli.store)?, args),
+        Command::Lineage(args) => crate::lineage::cli::run(&cli.store, args),
         Command::Gen {
             datasets,
             province,

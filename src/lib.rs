@@ -7,6 +7,7 @@
 //! - [`sparql`]: query and update execution with access control, timeouts and result formats;
 //! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
 //! - [`shacl`]: SHACL Core + SHACL-SPARQL validation over the store or files;
+//! - [`lineage`]: the lineage graph: traversal, impact analysis, OpenLineage intake, DOT/SVG;
 //! - [`gen`]: the deterministic synthetic catalogue generator;
 //! - [`federation`]: peers (partner provinces), SERVICE calls to them, federated queries;
 //! - [`validation`]: the SHACL gate on import/harvest, quarantine, reports (`/api/validation`);
@@ -23,6 +24,7 @@ pub mod feed;
 pub mod gen;
 pub mod harvest;
 pub mod search;
+pub mod lineage;
 pub mod server;
 pub mod shacl;
 pub mod sparql;

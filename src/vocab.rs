@@ -28,6 +28,7 @@ pub mod dcat {
         ACCESS_URL = "accessURL", DOWNLOAD_URL = "downloadURL", ENDPOINT_URL = "endpointURL",
         BYTE_SIZE = "byteSize", SPATIAL_RESOLUTION_IN_METERS = "spatialResolutionInMeters",
         MEDIA_TYPE = "mediaType", START_DATE = "startDate", END_DATE = "endDate",
+        ACCESS_SERVICE = "accessService",
     );
 }
 
@@ -64,6 +65,19 @@ pub mod rdfs {
     terms!("http://www.w3.org/2000/01/rdf-schema#"; LABEL = "label");
 }
 
+pub mod rdfs {
+    use super::*;
+    terms!("http://www.w3.org/2000/01/rdf-schema#"; LABEL = "label", COMMENT = "comment");
+}
+
+/// Records the OpenLineage intake creates: runs, jobs, and datasets not matched to the catalogue.
+pub mod openlineage {
+    pub const NS: &str = "https://w3id.org/lienthong/openlineage/";
+    pub const RUN: &str = "https://w3id.org/lienthong/openlineage/run/";
+    pub const JOB: &str = "https://w3id.org/lienthong/openlineage/job/";
+    pub const DATASET: &str = "https://w3id.org/lienthong/openlineage/dataset/";
+}
+
 pub mod foaf {
     use super::*;
     terms!("http://xmlns.com/foaf/0.1/"; ORGANIZATION = "Organization", AGENT = "Agent", NAME = "name", HOMEPAGE = "homepage");
@@ -75,6 +89,8 @@ pub mod prov {
         WAS_DERIVED_FROM = "wasDerivedFrom", ACTIVITY = "Activity", USED = "used",
         GENERATED = "generated", WAS_ASSOCIATED_WITH = "wasAssociatedWith",
         STARTED_AT_TIME = "startedAtTime", ENDED_AT_TIME = "endedAtTime",
+        WAS_GENERATED_BY = "wasGeneratedBy", WAS_INFLUENCED_BY = "wasInfluencedBy",
+        WAS_INFORMED_BY = "wasInformedBy", PLAN = "Plan",
     );
 }
 
@@ -106,7 +122,7 @@ pub mod xsd {
     use super::*;
     terms!("http://www.w3.org/2001/XMLSchema#";
         INTEGER = "integer", NON_NEGATIVE_INTEGER = "nonNegativeInteger", DECIMAL = "decimal",
-        DATE = "date", DATE_TIME = "dateTime", G_YEAR = "gYear",
+        DATE = "date", DATE_TIME = "dateTime", G_YEAR = "gYear", BOOLEAN = "boolean",
     );
 }
 
@@ -121,6 +137,13 @@ pub mod vn {
         AUTH_SCHEME = "authScheme", GATEWAY = "gateway", ADMIN_UNIT_CODE = "adminUnitCode",
         PEER = "Peer", PEER_CATALOG = "peerCatalog", TOKEN_ENV = "tokenEnv",
         TIMEOUT_SECONDS = "timeoutSeconds", BASE_URL = "baseURL",
+        // Lineage (column level, OpenLineage intake): see ontologies/dcat-ap-vn.ttl.
+        COLUMN_LINEAGE = "ColumnLineage", FROM_COLUMN = "fromColumn", TO_COLUMN = "toColumn",
+        COLUMN_LINEAGE_PROP = "columnLineage", TRANSFORMATION = "transformation",
+        COLUMN = "Column", COLUMN_PROP = "column", COLUMN_TYPE = "columnType",
+        OPENLINEAGE_NAMESPACE = "openLineageNamespace", OPENLINEAGE_NAME = "openLineageName",
+        JOB = "job", RUN_STATE = "runState", NEEDS_CURATION = "needsCuration",
+        SQL_QUERY = "sqlQuery", ERROR_MESSAGE = "errorMessage",
     );
     /// Where a registered peer (partner province) is described: `<PEER_NS><id>`.
     pub const PEER_NS: &str = "https://w3id.org/lienthong/peer/";
@@ -243,6 +266,10 @@ pub mod graph {
     }
     pub fn source(id: &str) -> String {
         format!("{NS}source/{}", slug(id))
+    }
+    /// Where OpenLineage run events of one job namespace are kept.
+    pub fn openlineage(job_namespace: &str) -> String {
+        format!("{NS}openlineage/{}", slug(job_namespace))
     }
     pub fn restricted_of(g: &str) -> String {
         format!("{g}{RESTRICTED_SUFFIX}")

@@ -101,6 +101,7 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
         .merge(crate::validation::http::routes())
         .merge(crate::harvest::http::routes())
         .merge(crate::search::http::routes(&state.cat))
+        .merge(crate::lineage::http::routes(&state))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
