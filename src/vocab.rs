@@ -57,14 +57,12 @@ pub mod rdf {
 /// SKOS labels (themes, administrative units, agencies' short names).
 pub mod skos {
     use super::*;
-    terms!("http://www.w3.org/2004/02/skos/core#"; PREF_LABEL = "prefLabel", ALT_LABEL = "altLabel");
+    terms!("http://www.w3.org/2004/02/skos/core#";
+        CONCEPT = "Concept", PREF_LABEL = "prefLabel", ALT_LABEL = "altLabel",
+    );
 }
 
-pub mod rdfs {
-    use super::*;
-    terms!("http://www.w3.org/2000/01/rdf-schema#"; LABEL = "label");
-}
-
+/// RDF Schema labels and comments.
 pub mod rdfs {
     use super::*;
     terms!("http://www.w3.org/2000/01/rdf-schema#"; LABEL = "label", COMMENT = "comment");
@@ -224,16 +222,6 @@ pub mod harvest {
         ADDED = "added", UPDATED = "updated", UNCHANGED = "unchanged", REMOVED = "removed",
         INVALID = "invalid", ERROR = "error", REPORT = "report", EXTRA = "extra",
     );
-}
-
-pub mod rdfs {
-    use super::*;
-    terms!("http://www.w3.org/2000/01/rdf-schema#"; LABEL = "label");
-}
-
-pub mod skos {
-    use super::*;
-    terms!("http://www.w3.org/2004/02/skos/core#"; CONCEPT = "Concept", PREF_LABEL = "prefLabel");
 }
 
 /// Administrative units (QĐ 19/2025 codes).
