@@ -290,7 +290,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     format: explicit,
                     lenient,
                     base_iri: None,
-                    gate: validation.config(&shapes, file),
+                    // Shapes and ontologies are not catalogue records: never gated.
+                    gate: validation.config(&shapes, file).filter(|_| {
+                        !matches!(
+                            graph.as_deref(),
+                            Some(crate::vocab::graph::SHAPES | crate::vocab::graph::ONTOLOGY)
+                        )
+                    }),
                 };
                 let pb = progress(&format!("importing {}", file.display()));
                 let pb2 = pb.clone();
