@@ -338,3 +338,47 @@ fn gzip_bodies_are_decompressed() {
         .join("\n")
         .contains("\"Dữ liệu nén 2\"@vi"));
 }
+
+/// Search follows harvests: added, changed and removed records reach the index in the same
+/// command (through the store's change notifications).
+#[test]
+fn search_index_follows_harvest_runs() {
+    use lienthong::search::SearchRequest;
+    use lienthong::store::Access;
+    let srv = MockServer::start();
+    let page = |body: &str| ok("text/turtle", body);
+    let prefix =
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n";
+    srv.set(
+        "/catalog.ttl",
+        page(&format!("{prefix}<https://data.nghean.gov.vn/dataset/a> a dcat:Dataset ; dct:title \"Dân số và lao động\"@vi .\n<https://data.nghean.gov.vn/dataset/b> a dcat:Dataset ; dct:title \"Giáo dục\"@vi .\n")),
+    );
+    let (_d, cat) = store();
+    let index = lienthong::search::attach(&cat).unwrap();
+    lienthong::harvest::source::save(&cat, &source("ttl", Kind::Dcat, &srv.url("/catalog.ttl")))
+        .unwrap();
+    assert_eq!(run(&cat, "ttl").added, 2);
+    let hits = |q: &str| -> Vec<String> {
+        index
+            .search(&cat, &SearchRequest::new(q), Access::Admin)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.iri)
+            .collect()
+    };
+    assert_eq!(hits("dan so"), ["https://data.nghean.gov.vn/dataset/a"]);
+    // The source changes: a is renamed, b disappears, c appears.
+    srv.set(
+        "/catalog.ttl",
+        page(&format!("{prefix}<https://data.nghean.gov.vn/dataset/a> a dcat:Dataset ; dct:title \"Quy hoạch đất đai\"@vi .\n<https://data.nghean.gov.vn/dataset/c> a dcat:Dataset ; dct:title \"Dân số\"@vi .\n")),
+    );
+    let r = run(&cat, "ttl");
+    assert_eq!((r.added, r.updated, r.removed), (1, 1, 1), "{r:?}");
+    assert_eq!(hits("dat dai"), ["https://data.nghean.gov.vn/dataset/a"]);
+    assert_eq!(hits("dan so"), ["https://data.nghean.gov.vn/dataset/c"]);
+    assert!(
+        hits("giao duc").is_empty(),
+        "a removed record leaves the index"
+    );
+}

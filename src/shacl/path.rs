@@ -6,6 +6,9 @@ use crate::vocab::{rdf, sh};
 use oxigraph::model::{BlankNode, Graph, NamedNode, Term, TermRef, Triple};
 use std::collections::HashSet;
 
+/// Builds a unary path (inverse, `*`, `+`, `?`) around its inner path.
+type MakePath = fn(Box<Path>) -> Path;
+
 /// A property path (SHACL 2.3.1).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Path {
@@ -64,7 +67,7 @@ impl Path {
                 .collect::<std::result::Result<_, _>>()
                 .map(Path::Sequence);
         }
-        let unary: [(_, fn(Box<Path>) -> Path); 4] = [
+        let unary: [(_, MakePath); 4] = [
             (sh::INVERSE_PATH, Path::Inverse),
             (sh::ZERO_OR_MORE_PATH, Path::ZeroOrMore),
             (sh::ONE_OR_MORE_PATH, Path::OneOrMore),
