@@ -35,7 +35,7 @@ pub fn post_query(
     accept: &str,
     with_token: bool,
 ) -> Result<Vec<u8>, String> {
-    let mut req = client()
+    let req = client()
         .post(peer.endpoint())
         .timeout(peer.timeout)
         .header(reqwest::header::ACCEPT, accept)
@@ -48,26 +48,30 @@ pub fn post_query(
                 .append_pair("query", query)
                 .finish(),
         );
-    if with_token {
-        if let Some(t) = peer.token().map_err(|e| e.to_string())? {
-            req = req.bearer_auth(t);
-        }
-    }
-    read(req)
+    read(authorised(req, peer, with_token)?)
 }
 
 /// GETs a path of the peer's server (search, lineage APIs).
 pub fn get(peer: &Peer, path_and_query: &str, with_token: bool) -> Result<Vec<u8>, String> {
-    let mut req = client()
+    let req = client()
         .get(peer.url(path_and_query))
         .timeout(peer.timeout)
         .header(reqwest::header::ACCEPT, "application/json");
+    read(authorised(req, peer, with_token)?)
+}
+
+/// Adds the peer's bearer token when the caller is the administrator.
+fn authorised(
+    req: reqwest::blocking::RequestBuilder,
+    peer: &Peer,
+    with_token: bool,
+) -> Result<reqwest::blocking::RequestBuilder, String> {
     if with_token {
         if let Some(t) = peer.token().map_err(|e| e.to_string())? {
-            req = req.bearer_auth(t);
+            return Ok(req.bearer_auth(t));
         }
     }
-    read(req)
+    Ok(req)
 }
 
 fn read(req: reqwest::blocking::RequestBuilder) -> Result<Vec<u8>, String> {

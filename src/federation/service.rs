@@ -56,12 +56,7 @@ impl PeerServices {
     /// Fetches every constant-endpoint SERVICE block of `query` at once.
     pub fn prefetch(&self, query: &Query) {
         let mut calls = Vec::new();
-        let pattern = match query {
-            Query::Select { pattern, .. }
-            | Query::Ask { pattern, .. }
-            | Query::Construct { pattern, .. }
-            | Query::Describe { pattern, .. } => pattern,
-        };
+        let pattern = query_pattern(query);
         collect_services(pattern, &mut calls);
         calls.retain(|(name, inner, _)| {
             find_by_endpoint(&self.peers, name.as_str()).is_some()
@@ -129,12 +124,7 @@ impl PeerServices {
 /// The first SERVICE endpoint of `query` that is not a registered peer's (refused even when
 /// SILENT: calling arbitrary hosts from the catalogue server is a policy matter, not a failure).
 pub fn first_unregistered(query: &Query, peers: &[Peer]) -> Option<String> {
-    let pattern = match query {
-        Query::Select { pattern, .. }
-        | Query::Ask { pattern, .. }
-        | Query::Construct { pattern, .. }
-        | Query::Describe { pattern, .. } => pattern,
-    };
+    let pattern = query_pattern(query);
     let mut calls = Vec::new();
     collect_services(pattern, &mut calls);
     calls
@@ -206,11 +196,16 @@ pub fn uses_service(query: &Query) -> bool {
             _ => true,
         }
     }
+    walk(query_pattern(query))
+}
+
+/// The WHERE pattern of any query form.
+pub fn query_pattern(query: &Query) -> &GraphPattern {
     match query {
         Query::Select { pattern, .. }
         | Query::Ask { pattern, .. }
         | Query::Construct { pattern, .. }
-        | Query::Describe { pattern, .. } => walk(pattern),
+        | Query::Describe { pattern, .. } => pattern,
     }
 }
 
