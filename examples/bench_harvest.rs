@@ -139,6 +139,7 @@ fn main() -> anyhow::Result<()> {
             allowed_hosts: vec![],
             enabled: true,
             page_size: Some(1000),
+            language: None,
         },
     )?;
     let cfg = FetchConfig {

@@ -58,7 +58,7 @@ pub mod rdf {
 pub mod skos {
     use super::*;
     terms!("http://www.w3.org/2004/02/skos/core#";
-        CONCEPT = "Concept", PREF_LABEL = "prefLabel", ALT_LABEL = "altLabel",
+        CONCEPT = "Concept", PREF_LABEL = "prefLabel", ALT_LABEL = "altLabel", NOTATION = "notation",
     );
 }
 

@@ -1,6 +1,8 @@
 //! Federation with three live lienthong servers (nghe-an, ha-tinh, thanh-hoa, each from `gen`
 //! with cross-province lineage), checked against one store holding the union; plus dead,
 //! slow and erroring peers, SERVICE SILENT, and refusal of unregistered endpoints.
+// A real on-disk store throughout: nothing to check in a build without RocksDB.
+#![cfg(feature = "rocksdb")]
 
 mod common;
 

@@ -243,32 +243,123 @@ fn package_show_and_organization_show_fallbacks_and_per_record_errors() {
     );
 }
 
+fn set_policy(cat: &Catalogue, policy: lienthong::harvest::source::Policy) {
+    let mut s = lienthong::harvest::source::get(cat, "ckan-nghean").unwrap();
+    s.policy = policy;
+    lienthong::harvest::source::save(cat, &s).unwrap();
+}
+
+fn quarantined(cat: &Catalogue) -> Vec<lienthong::validation::reports::StoredReport> {
+    lienthong::validation::quarantine::list(
+        cat,
+        &lienthong::validation::reports::ReportQuery {
+            source: Some("ckan-nghean".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// The SHACL gate (DCAT-AP-VN shapes) under each policy: reject leaves a bad record out;
+/// quarantine keeps it with its report for `lienthong quarantine`, and a fix at the source
+/// lets it in on the next run; accept writes it with its report.
 #[test]
-fn validation_policy_rejects_or_quarantines_records_without_title() {
+fn validation_policies_apply_the_dcat_ap_vn_shapes() {
+    use lienthong::harvest::source::Policy;
     let (srv, _d, cat) = setup(4, 10);
+    // No title at all: the built-in check and the shapes both see it.
     srv.ckan(|c| {
         c.packages[2]["title"] = "".into();
         c.packages[2]["name"] = "".into();
     });
+    set_policy(&cat, Policy::Reject);
     let r = run(&cat, "ckan-nghean");
     assert_eq!((r.added, r.invalid), (7, 1), "{r:?}");
     assert!(r.errors[0].contains("has no dct:title"), "{:?}", r.errors);
+    assert!(r.errors[0].contains("(rejected)"), "{:?}", r.errors);
     assert_eq!(count_type(&cat, "ckan-nghean", DCAT_DATASET), 3);
+    assert!(quarantined(&cat).is_empty());
 
-    let mut s = lienthong::harvest::source::get(&cat, "ckan-nghean").unwrap();
-    s.policy = lienthong::harvest::source::Policy::Quarantine;
-    lienthong::harvest::source::save(&cat, &s).unwrap();
+    // Quarantine: the record waits in graph/quarantine/source/ckan-nghean with its report.
+    set_policy(&cat, Policy::Quarantine);
     let r = run(&cat, "ckan-nghean");
-    assert_eq!(r.invalid, 1);
-    let q = oxigraph::model::NamedNode::new(format!(
-        "{}/ckan-nghean",
+    assert_eq!(r.invalid, 1, "{r:?}");
+    assert!(r.errors[0].ends_with("(quarantined)"), "{:?}", r.errors);
+    let q = quarantined(&cat);
+    assert_eq!(q.len(), 1, "{q:?}");
+    let bad = q[0].record.clone();
+    assert!(bad.to_string().contains("00000002-"), "{bad}");
+    assert_eq!(q[0].source, "harvest:ckan-nghean");
+    assert!(
+        q[0].results
+            .iter()
+            .any(|f| f.path.as_deref() == Some("http://purl.org/dc/terms/title")),
+        "{:?}",
+        q[0].results
+    );
+    let qg = oxigraph::model::NamedNode::new(format!(
+        "{}/source/ckan-nghean",
         lienthong::vocab::graph::QUARANTINE
     ))
     .unwrap();
-    assert!(
+    let in_quarantine = || {
         cat.store()
-            .quads_for_pattern(None, None, None, Some(q.as_ref().into()))
+            .quads_for_pattern(None, None, None, Some(qg.as_ref().into()))
             .count()
-            > 3
+    };
+    assert!(in_quarantine() > 3);
+    // Re-validating without a fix changes nothing.
+    let s = lienthong::validation::quarantine::revalidate(
+        &cat,
+        None,
+        &lienthong::validation::Shapes::dcat_ap_vn().unwrap(),
+    )
+    .unwrap();
+    assert_eq!((s.quarantined, s.released), (1, 0), "{s:?}");
+    // Runs that change nothing at the source look at the quarantined record again, and
+    // leave the rest alone.
+    let r = run(&cat, "ckan-nghean");
+    assert_eq!((r.invalid, r.unchanged, r.added), (1, 7, 0), "{r:?}");
+    assert_eq!(quarantined(&cat).len(), 1);
+
+    // The agency fixes the record at the source: the next run lets it in and clears the
+    // quarantine and the report's status.
+    srv.ckan(|c| {
+        c.packages[2]["title"] = "Bộ dữ liệu số 2 về đất đai xã Diễn Châu".into();
+        c.packages[2]["name"] = "du-lieu-2".into();
+    });
+    let r = run(&cat, "ckan-nghean");
+    assert_eq!((r.added, r.invalid), (1, 0), "{r:?}");
+    assert!(quarantined(&cat).is_empty());
+    assert_eq!(in_quarantine(), 0);
+    assert_eq!(count_type(&cat, "ckan-nghean", DCAT_DATASET), 4);
+
+    // Accept: a record with violations is written, with its report.
+    srv.ckan(|c| {
+        c.packages[1]["notes"] = "".into();
+        c.packages[1]["metadata_modified"] = "2026-04-01T08:00:00.000000".into();
+    });
+    set_policy(&cat, Policy::Accept);
+    let r = run(&cat, "ckan-nghean");
+    assert_eq!(
+        (r.updated, r.invalid, r.accepted_with_violations),
+        (1, 0, 1),
+        "{r:?}"
+    );
+    let reports = lienthong::validation::reports::list(
+        cat.store(),
+        &lienthong::validation::reports::ReportQuery {
+            source: Some("ckan-nghean".into()),
+            status: Some("accepted".into()),
+            ..Default::default()
+        },
+        lienthong::store::Access::Admin,
+    )
+    .unwrap();
+    assert!(
+        reports
+            .iter()
+            .any(|r| r.record.to_string().contains("00000001-") && r.violations() > 0),
+        "{reports:?}"
     );
 }

@@ -23,6 +23,7 @@ fn lt(store: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// Two datasets as a partner's plain DCAT feed might list them: no publisher, no description.
 fn feed(srv: &MockServer) {
     srv.set(
         "/feed.ttl",
@@ -31,6 +32,25 @@ fn feed(srv: &MockServer) {
             "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n\
              <https://data.nghean.gov.vn/dataset/du-lich> a dcat:Dataset ; dct:title \"Điểm du lịch\"@vi .\n\
              <https://data.nghean.gov.vn/dataset/truong-hoc> a dcat:Dataset ; dct:title \"Trường học\"@vi .\n",
+        ),
+    );
+}
+
+/// The same feed once the agencies completed it (DCAT-AP-VN: publisher, Vietnamese
+/// description, the publisher's name and electronic identifier code).
+fn fixed_feed(srv: &MockServer) {
+    srv.set(
+        "/feed.ttl",
+        ok(
+            "text/turtle",
+            "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n\
+             @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix na: <https://data.nghean.gov.vn/agency/> .\n\
+             <https://data.nghean.gov.vn/dataset/du-lich> a dcat:Dataset ; dct:title \"Điểm du lịch\"@vi ;\n\
+               dct:description \"Danh sách điểm du lịch tỉnh Nghệ An\"@vi ; dct:publisher na:so-van-hoa-the-thao-va-du-lich .\n\
+             <https://data.nghean.gov.vn/dataset/truong-hoc> a dcat:Dataset ; dct:title \"Trường học\"@vi ;\n\
+               dct:description \"Danh sách trường học các cấp\"@vi ; dct:publisher na:so-giao-duc-va-dao-tao .\n\
+             na:so-van-hoa-the-thao-va-du-lich a foaf:Organization ; foaf:name \"Sở Văn hóa, Thể thao và Du lịch\"@vi ; dct:identifier \"000.12.00.H40\" .\n\
+             na:so-giao-duc-va-dao-tao a foaf:Organization ; foaf:name \"Sở Giáo dục và Đào tạo\"@vi ; dct:identifier \"000.09.00.H40\" .\n",
         ),
     );
 }
@@ -89,14 +109,31 @@ fn sources_and_harvest_commands() {
         "{out}"
     );
 
+    // The default policy quarantines what fails the DCAT-AP-VN shapes, with its report.
     let (ok_, _, err) = lt(&store, &["harvest", "feed"]);
     assert!(ok_, "{err}");
     assert!(
-        err.contains("feed: succeeded") && err.contains("added 2"),
+        err.contains("feed: succeeded") && err.contains("added 0") && err.contains("invalid 2"),
         "{err}"
     );
+    assert!(err.contains("quarantine list --source feed"), "{err}");
+    let (ok_, out, err) = lt(&store, &["quarantine", "list", "--source", "feed"]);
+    assert!(ok_, "{err}");
+    assert!(
+        out.contains("dataset/du-lich") && out.contains("dataset/truong-hoc"),
+        "{out}"
+    );
+    // Fixed at the source: the next run lets the records in and empties the quarantine.
+    fixed_feed(&srv);
+    let (ok_, _, err) = lt(&store, &["harvest", "feed"]);
+    assert!(
+        ok_ && err.contains("added 4") && err.contains("invalid 0"),
+        "{err}"
+    );
+    let (_, out, _) = lt(&store, &["quarantine", "list", "--source", "feed"]);
+    assert!(!out.contains("dataset/du-lich"), "{out}");
     let (ok_, _, err) = lt(&store, &["harvest", "--all"]);
-    assert!(ok_ && err.contains("unchanged 2"), "{err}");
+    assert!(ok_ && err.contains("unchanged 4"), "{err}");
 
     // A failing source: non-zero exit, the reason on stderr, recorded in `sources show`.
     srv.set("/feed.ttl", status(500));
@@ -111,7 +148,7 @@ fn sources_and_harvest_commands() {
         shown["source"]["agency"],
         "https://data.nghean.gov.vn/agency/so-khcn"
     );
-    assert_eq!(shown["runs"].as_array().unwrap().len(), 3);
+    assert_eq!(shown["runs"].as_array().unwrap().len(), 4);
     assert_eq!(shown["runs"][0]["status"], "failed");
 
     let (ok_, _, _) = lt(&store, &["sources", "disable", "feed"]);
@@ -163,6 +200,7 @@ fn serve_runs_sources_on_their_schedule() {
         ],
     );
     assert!(ok_, "{err}");
+    fixed_feed(&srv);
     let server = common::serve(&store, &[]);
     let start = std::time::Instant::now();
     let runs = loop {
@@ -179,8 +217,8 @@ fn serve_runs_sources_on_their_schedule() {
         );
         std::thread::sleep(std::time::Duration::from_millis(200));
     };
-    assert_eq!(runs[1]["added"], 2, "{runs:?}");
-    assert_eq!(runs[0]["unchanged"], 2, "{runs:?}");
+    assert_eq!(runs[1]["added"], 4, "{runs:?}");
+    assert_eq!(runs[0]["unchanged"], 4, "{runs:?}");
     assert!(srv.hits("/feed.ttl") >= 2);
     // No schedule: never run by serve.
     let (_, body) = http_admin(server.port, "/api/harvest?source=manual");

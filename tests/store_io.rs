@@ -1,5 +1,7 @@
 //! Import and export on a real on-disk store: round trips in every format, bad input,
 //! atomicity, NFC normalisation and the visibility split.
+// A real on-disk store throughout: nothing to check in a build without RocksDB.
+#![cfg(feature = "rocksdb")]
 
 mod common;
 use common::*;

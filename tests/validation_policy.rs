@@ -2,6 +2,8 @@
 //! reject|quarantine|accept` on a file with good and bad records, the quarantine workflow
 //! (list, show, fix with `update` or a re-import, revalidate, release, drop), and
 //! `/api/validation` over a real server with its filters and anonymous access rule.
+// A real on-disk store throughout: nothing to check in a build without RocksDB.
+#![cfg(feature = "rocksdb")]
 
 mod common;
 

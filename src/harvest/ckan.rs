@@ -306,6 +306,7 @@ fn organizations(
             "organization_list",
             &[
                 ("all_fields", "true".into()),
+                ("include_extras", "true".into()),
                 ("limit", ORG_PAGE.to_string()),
                 ("offset", offset.to_string()),
             ],
@@ -394,6 +395,24 @@ pub fn org_iri(site: &str, org: &Value) -> Option<NamedNode> {
     NamedNode::new(format!("{site}/organization/{id}")).ok()
 }
 
+/// Extras that carry an agency's electronic identifier code on Vietnamese CKAN portals.
+const AGENCY_CODE_EXTRAS: [&str; 4] = ["ma_dinh_danh", "ma_co_quan", "agency_code", "identifier"];
+
+/// The organization's QĐ 20/2020 code: an extra shaped like `000.10.00.H40`.
+fn agency_code(org: &Value) -> Option<&str> {
+    AGENCY_CODE_EXTRAS.iter().find_map(|k| {
+        extra(org, k).map(str::trim).filter(|v| {
+            !v.is_empty()
+                && v.len() <= 35
+                && v.split('.').all(|g| {
+                    !g.is_empty()
+                        && g.bytes()
+                            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+                })
+        })
+    })
+}
+
 fn map_organization(site: &str, org: &Value) -> Option<Record> {
     let me = org_iri(site, org)?;
     let mut b = Builder::new();
@@ -406,7 +425,10 @@ fn map_organization(site: &str, org: &Value) -> Option<Record> {
             .or_else(|| s(org, "name")),
     );
     b.text(me.clone(), dct::DESCRIPTION, s(org, "description"));
-    b.text(me.clone(), dct::IDENTIFIER, s(org, "name"));
+    // dct:identifier is the agency's electronic identifier code (QĐ 20/2020/QĐ-TTg), which
+    // Vietnamese portals keep in an extra; CKAN's own slug is only a local code.
+    b.text(me.clone(), dct::IDENTIFIER, agency_code(org));
+    b.text(me.clone(), skos::NOTATION, s(org, "name"));
     if let Some(img) = s(org, "image_url").and_then(iri) {
         b.add_p(me.clone(), "http://xmlns.com/foaf/0.1/depiction", img);
     }

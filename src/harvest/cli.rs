@@ -32,7 +32,9 @@ pub enum SourcesCommand {
         /// Environment variable holding the credentials (never the secret itself).
         #[arg(long)]
         credentials_env: Option<String>,
-        #[arg(long, value_enum, default_value_t = Policy::Reject)]
+        /// What happens to a record that fails validation (DCAT-AP-VN shapes): reject it,
+        /// quarantine it with its report, or accept it with its report.
+        #[arg(long = "on-invalid", alias = "policy", value_enum, default_value_t = Policy::Quarantine)]
         policy: Policy,
         /// IRI of the owning agency.
         #[arg(long)]
@@ -43,6 +45,10 @@ pub enum SourcesCommand {
         /// Records per page (CKAN rows, SPARQL LIMIT).
         #[arg(long)]
         page_size: Option<u32>,
+        /// Language of untagged titles, descriptions, names and keywords (`vi` unless set;
+        /// `none` leaves them untagged).
+        #[arg(long)]
+        language: Option<String>,
         /// Add it disabled (not run by `serve` or `harvest --all`).
         #[arg(long)]
         disabled: bool,
@@ -95,6 +101,7 @@ pub fn sources(cat: &Catalogue, args: SourcesArgs) -> Result<ExitCode> {
             agency,
             allowed_hosts,
             page_size,
+            language,
             disabled,
         } => {
             let s = Source {
@@ -108,6 +115,7 @@ pub fn sources(cat: &Catalogue, args: SourcesArgs) -> Result<ExitCode> {
                 allowed_hosts,
                 enabled: !disabled,
                 page_size,
+                language,
             };
             source::save(cat, &s)?;
             eprintln!(
@@ -211,6 +219,18 @@ pub fn harvest(cat: &Catalogue, args: HarvestArgs) -> Result<ExitCode> {
             "{}: {} in {secs:.2}s — added {}, updated {}, unchanged {}, removed {}, invalid {} ({} pages, {} requests)",
             report.source, report.status, report.added, report.updated, report.unchanged, report.removed, report.invalid, report.pages, report.requests
         );
+        if report.accepted_with_violations > 0 {
+            eprintln!(
+                "  {} record(s) written with violations (policy accept); reports: `lienthong quarantine`/`/api/validation?source={}`",
+                report.accepted_with_violations, report.source
+            );
+        }
+        if report.errors.iter().any(|e| e.ends_with("(quarantined)")) {
+            eprintln!(
+                "  quarantined records wait with their reports: `lienthong quarantine list --source {}`",
+                report.source
+            );
+        }
         for e in report.errors.iter().take(20) {
             eprintln!("  error: {e}");
         }

@@ -7,11 +7,11 @@
 //! one dataset; a row that cannot be mapped is an invalid record naming its row number.
 
 use super::ckan::{access_scope, iri, Builder};
-use super::record::{Item, Record};
+use super::record::{agency_base, agency_iri, Item, Record};
 use super::{Ctx, Harvested};
 use crate::error::{Error, Result};
 use crate::text::fold;
-use crate::vocab::{code, dcat, dct, eu, foaf, graph, rdf, vn, xsd};
+use crate::vocab::{code, dcat, dct, eu, graph, rdf, vn, xsd};
 use oxigraph::model::{Literal, NamedNode};
 
 /// Dataset fields a column can fill.
@@ -163,18 +163,6 @@ fn rows(body: &[u8], url: &str) -> Result<Vec<Vec<String>>> {
     Ok(out)
 }
 
-/// Base for minted IRIs: the agency's site (`https://data.nghean.gov.vn/agency/x` →
-/// `https://data.nghean.gov.vn/`), else a per-source namespace.
-fn base(ctx: &Ctx<'_>) -> String {
-    ctx.source
-        .agency
-        .as_deref()
-        .and_then(|a| reqwest::Url::parse(a).ok())
-        .filter(|u| u.scheme().starts_with("http"))
-        .map(|u| format!("{}/", u.origin().ascii_serialization()))
-        .unwrap_or_else(|| format!("https://w3id.org/lienthong/harvest/{}/", ctx.source.id))
-}
-
 pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
     let url = &ctx.source.url;
     let body = if url.starts_with("file:") {
@@ -211,7 +199,7 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
                 .join(", ")
         ));
     }
-    let base = base(ctx);
+    let base = agency_base(ctx.source);
     for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -247,11 +235,6 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
     Ok(h)
 }
 
-fn agency_iri(base: &str, name: &str) -> NamedNode {
-    iri(name)
-        .unwrap_or_else(|| NamedNode::new_unchecked(format!("{base}agency/{}", graph::slug(name))))
-}
-
 fn map_row<'a>(
     base: &str,
     key: &str,
@@ -270,21 +253,9 @@ fn map_row<'a>(
         b.add(ds.clone(), vn::CUSTODIAN, agency_iri(base, c));
     }
     match get(Field::Publisher).or(custodian) {
-        Some(p) => {
-            let n = super::record::bnode();
-            b.add(ds.clone(), dct::PUBLISHER, n.clone());
-            b.add(n.clone(), rdf::TYPE, foaf::ORGANIZATION);
-            b.add(
-                n.clone(),
-                foaf::NAME,
-                Literal::new_language_tagged_literal_unchecked(crate::text::nfc(p), "vi"),
-            );
-            b.add(
-                n,
-                dct::IDENTIFIER,
-                Literal::new_simple_literal(agency_iri(base, p).as_str()),
-            );
-        }
+        // Named like the custodian: the agency's record (name, identifier code) is the
+        // registry's, not the spreadsheet's.
+        Some(p) => b.add(ds.clone(), dct::PUBLISHER, agency_iri(base, p)),
         None => {
             if let Some(a) = agency.and_then(iri) {
                 b.add(ds.clone(), dct::PUBLISHER, a);

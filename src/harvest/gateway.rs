@@ -13,11 +13,11 @@
 //!   and optional `auth_scheme`.
 
 use super::ckan::{access_scope, iri, Builder};
-use super::record::{Item, Record};
+use super::record::{agency_iri, Item, Record};
 use super::{Ctx, Harvested};
 use crate::error::{Error, Result};
-use crate::vocab::{dcat, dct, eu, foaf, graph, rdf, vn};
-use oxigraph::model::{Literal, NamedNode};
+use crate::vocab::{dcat, dct, eu, graph, rdf, vn};
+use oxigraph::model::NamedNode;
 use serde_json::Value;
 
 fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
@@ -56,7 +56,7 @@ struct Service<'a> {
     auth_scheme: Option<&'a str>,
 }
 
-fn record(svc: Service<'_>, agency: Option<&str>, origin: String) -> Result<Record> {
+fn record(svc: Service<'_>, agency: Option<&str>, base: &str, origin: String) -> Result<Record> {
     let me = NamedNode::new(svc.key.clone())
         .map_err(|e| Error::Harvest(format!("{origin}: service IRI {}: {e}", svc.key)))?;
     let mut b = Builder::new();
@@ -77,15 +77,7 @@ fn record(svc: Service<'_>, agency: Option<&str>, origin: String) -> Result<Reco
         b.add(me.clone(), dcat::SERVES_DATASET, d);
     }
     if let Some(p) = svc.publisher.as_deref().or(agency) {
-        match iri(p) {
-            Some(i) => b.add(me.clone(), dct::PUBLISHER, i),
-            None => {
-                let n = super::record::bnode();
-                b.add(me.clone(), dct::PUBLISHER, n.clone());
-                b.add(n.clone(), rdf::TYPE, foaf::ORGANIZATION);
-                b.add(n, foaf::NAME, Literal::new_simple_literal(p));
-            }
-        }
+        b.add(me.clone(), dct::PUBLISHER, agency_iri(base, p));
     }
     if let Some(a) = svc.access.as_deref() {
         let folded = crate::text::fold(a);
@@ -121,7 +113,13 @@ fn record(svc: Service<'_>, agency: Option<&str>, origin: String) -> Result<Reco
     })
 }
 
-fn from_openapi(doc: &Value, url: &str, agency: Option<&str>, h: &mut Harvested) -> Result<()> {
+fn from_openapi(
+    doc: &Value,
+    url: &str,
+    agency: Option<&str>,
+    agency_base: &str,
+    h: &mut Harvested,
+) -> Result<()> {
     let server = doc
         .pointer("/servers/0/url")
         .and_then(Value::as_str)
@@ -180,7 +178,7 @@ fn from_openapi(doc: &Value, url: &str, agency: Option<&str>, h: &mut Harvested)
             auth_scheme: s(op, "x-auth-scheme").or_else(|| s(doc, "x-auth-scheme")),
         };
         let origin = format!("{url} paths.{path}");
-        match record(svc, agency, origin.clone()) {
+        match record(svc, agency, agency_base, origin.clone()) {
             Ok(r) => h.items.push(Item::Record(r)),
             Err(e) => h.items.push(Item::Invalid {
                 key: format!("{root}/service/{id}"),
@@ -191,7 +189,13 @@ fn from_openapi(doc: &Value, url: &str, agency: Option<&str>, h: &mut Harvested)
     Ok(())
 }
 
-fn from_list(list: &[Value], url: &str, agency: Option<&str>, h: &mut Harvested) {
+fn from_list(
+    list: &[Value],
+    url: &str,
+    agency: Option<&str>,
+    agency_base: &str,
+    h: &mut Harvested,
+) {
     let root = base(url);
     for (i, v) in list.iter().enumerate() {
         let origin = format!("{url} services[{i}]");
@@ -225,7 +229,7 @@ fn from_list(list: &[Value], url: &str, agency: Option<&str>, h: &mut Harvested)
                 .map(str::to_string),
             auth_scheme: s(v, "auth_scheme"),
         };
-        match record(svc, agency, origin) {
+        match record(svc, agency, agency_base, origin) {
             Ok(r) => h.items.push(Item::Record(r)),
             Err(e) => h.items.push(Item::Invalid {
                 key,
@@ -254,13 +258,14 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
         ..Harvested::default()
     };
     let agency = ctx.source.agency.as_deref();
+    let agency_base = super::record::agency_base(ctx.source);
     if doc.get("openapi").is_some() {
-        from_openapi(&doc, &page.url, agency, &mut h)?;
+        from_openapi(&doc, &page.url, agency, &agency_base, &mut h)?;
     } else if let Some(list) = doc
         .as_array()
         .or_else(|| doc.get("services").and_then(Value::as_array))
     {
-        from_list(list, &page.url, agency, &mut h);
+        from_list(list, &page.url, agency, &agency_base, &mut h);
     } else {
         return Err(Error::Harvest(format!(
             "{url}: neither an OpenAPI 3 document (no \"openapi\") nor a list of services"

@@ -24,7 +24,7 @@
 //! harvest::source::save(&cat, &Source {
 //!     id: "so-yte".into(), kind: Kind::Csv, url: format!("file://{}", csv.display()),
 //!     schedule: None, credentials_env: None, policy: Policy::Reject, agency: None,
-//!     allowed_hosts: vec![], enabled: true, page_size: None,
+//!     allowed_hosts: vec![], enabled: true, page_size: None, language: None,
 //! })?;
 //! let report = harvest::run_source(&cat, "so-yte", &harvest::fetch::FetchConfig::default(), &|_| {})?;
 //! assert_eq!((report.status.as_str(), report.added), ("succeeded", 1));
@@ -37,6 +37,7 @@ pub mod ckan;
 pub mod cli;
 pub mod csv;
 pub mod dcat;
+pub mod entry;
 pub mod fetch;
 pub mod gateway;
 pub mod http;
@@ -47,14 +48,13 @@ pub mod sparql;
 
 use crate::error::{Error, Result};
 use crate::store::{hidden_records, reconcile_visibility, Catalogue, Change};
-use crate::vocab::{dcat as dc, dct, graph, harvest as hv, prov, rdf, vn, xsd};
+use crate::validation;
+use crate::vocab::{graph, harvest as hv, prov, rdf, xsd};
 use fetch::{FetchConfig, Fetcher};
-use oxigraph::model::{
-    GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, TermRef,
-};
-use record::{Item, Record, Remembered, State};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term};
+use record::{Item, Remembered, State};
 use serde::{Deserialize, Serialize};
-use source::{Kind, Policy, Source};
+use source::{Kind, Source};
 use std::collections::{BTreeSet, HashSet};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -100,7 +100,12 @@ pub struct RunReport {
     pub updated: u64,
     pub unchanged: u64,
     pub removed: u64,
+    /// Records not written: unmappable, rejected or quarantined.
     pub invalid: u64,
+    /// Records written although they have violations (policy `accept`); their reports are
+    /// in `/api/validation`.
+    #[serde(default)]
+    pub accepted_with_violations: u64,
     pub pages: u64,
     pub requests: u64,
     pub bytes: u64,
@@ -112,6 +117,11 @@ impl RunReport {
     fn error(&mut self, e: impl Into<String>) {
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(e.into());
+        }
+    }
+    fn warning(&mut self, w: impl Into<String>) {
+        if self.warnings.len() < MAX_REPORTED_ERRORS {
+            self.warnings.push(w.into());
         }
     }
     pub fn failed(&self) -> bool {
@@ -225,144 +235,6 @@ pub fn run_all(
     Ok(out)
 }
 
-fn has_type(
-    r: &Record,
-    subject: &NamedOrBlankNode,
-    types: &[oxigraph::model::NamedNodeRef<'_>],
-) -> bool {
-    r.triples.iter().any(|t| {
-        &t.subject == subject
-            && t.predicate.as_ref() == rdf::TYPE
-            && matches!(t.object.as_ref(), TermRef::NamedNode(o) if types.contains(&o))
-    })
-}
-
-fn has_value(r: &Record, subject: &NamedOrBlankNode, p: oxigraph::model::NamedNodeRef<'_>) -> bool {
-    r.triples.iter().any(|t| {
-        &t.subject == subject
-            && t.predicate.as_ref() == p
-            && match &t.object {
-                Term::Literal(l) => !l.value().trim().is_empty(),
-                _ => true,
-            }
-    })
-}
-
-fn valid_date(v: &str, datatype: &str) -> bool {
-    let d = v.as_bytes();
-    let date_ok = d.len() >= 10
-        && d[..4].iter().all(u8::is_ascii_digit)
-        && d[4] == b'-'
-        && d[5..7].iter().all(u8::is_ascii_digit)
-        && d[7] == b'-'
-        && d[8..10].iter().all(u8::is_ascii_digit)
-        && (1..=12).contains(&v[5..7].parse::<u8>().unwrap_or(0))
-        && (1..=31).contains(&v[8..10].parse::<u8>().unwrap_or(0));
-    if datatype == xsd::DATE.as_str() {
-        date_ok && (d.len() == 10 || matches!(d[10], b'Z' | b'+' | b'-'))
-    } else {
-        date_ok && d.len() >= 19 && d[10] == b'T'
-    }
-}
-
-/// Well-formedness checks on one mapped record; each problem is one message.
-fn check_record(r: &Record) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut subjects: Vec<NamedOrBlankNode> = Vec::new();
-    for t in &r.triples {
-        if !subjects.contains(&t.subject) {
-            subjects.push(t.subject.clone());
-        }
-    }
-    for s in &subjects {
-        if has_type(r, s, &[dc::DATASET, vn::DATABASE]) && !has_value(r, s, dct::TITLE) {
-            problems.push(format!("dataset {s} has no dct:title"));
-        }
-        if has_type(r, s, &[dc::DATA_SERVICE]) {
-            if !has_value(r, s, dct::TITLE) {
-                problems.push(format!("data service {s} has no dct:title"));
-            }
-            if !has_value(r, s, dc::ENDPOINT_URL) {
-                problems.push(format!("data service {s} has no dcat:endpointURL"));
-            }
-        }
-        if has_type(r, s, &[dc::DISTRIBUTION]) && !has_value(r, s, dc::ACCESS_URL) {
-            problems.push(format!("distribution {s} has no dcat:accessURL"));
-        }
-    }
-    for t in &r.triples {
-        if let Term::Literal(l) = &t.object {
-            let dt = l.datatype().as_str();
-            if (dt == xsd::DATE.as_str() || dt == xsd::DATE_TIME.as_str())
-                && !valid_date(l.value(), dt)
-            {
-                problems.push(format!(
-                    "{} {}: '{}' is not a valid {}",
-                    t.subject,
-                    t.predicate,
-                    l.value(),
-                    if dt == xsd::DATE.as_str() {
-                        "xsd:date"
-                    } else {
-                        "xsd:dateTime"
-                    }
-                ));
-            }
-        }
-    }
-    problems
-}
-
-/// VALIDATION ON ENTRY — the one place where mapped records are validated before they are
-/// written, under the source's policy (reject / quarantine / accept).
-///
-/// Today it applies the built-in well-formedness checks of [`check_record`] (datasets and
-/// services have a title, services an endpoint URL, distributions an access URL, dates are
-/// dates). The SHACL gate (DCAT-AP-VN shapes, another issue) is meant to be called here
-/// too, on each `Item::Record`, adding its violations to `problems`: the policy handling
-/// below then applies to SHACL failures unchanged.
-///
-/// Returns the items to write and the records to quarantine.
-pub fn validate_for_entry(
-    src: &Source,
-    items: Vec<Item>,
-    report: &mut RunReport,
-) -> (Vec<Item>, Vec<Record>) {
-    let mut out = Vec::with_capacity(items.len());
-    let mut quarantined = Vec::new();
-    for item in items {
-        let Item::Record(r) = item else {
-            out.push(item);
-            continue;
-        };
-        let problems = check_record(&r);
-        if problems.is_empty() {
-            out.push(Item::Record(r));
-            continue;
-        }
-        let error = format!("{} ({}): {}", r.key, r.origin, problems.join("; "));
-        match src.policy {
-            Policy::Reject => out.push(Item::Invalid {
-                key: r.key.clone(),
-                error,
-            }),
-            Policy::Quarantine => {
-                out.push(Item::Invalid {
-                    key: r.key.clone(),
-                    error: format!("{error} (quarantined)"),
-                });
-                quarantined.push(r);
-            }
-            Policy::Accept => {
-                report.invalid += 1;
-                report.error(format!("{error} (accepted by policy)"));
-                out.push(Item::Record(r));
-            }
-        }
-    }
-    (out, quarantined)
-}
-
 fn subjects_into(quads: &[Quad], into: &mut BTreeSet<String>) {
     for q in quads {
         if let NamedOrBlankNode::NamedNode(s) = &q.subject {
@@ -392,9 +264,9 @@ fn apply(cat: &Catalogue, src: &Source, h: Harvested, report: &mut RunReport) ->
         report.unchanged = prev.len() as u64;
     } else {
         let before = hidden_records(&tx)?;
-        let (items, quarantined) = validate_for_entry(src, h.items, report);
-        let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
-        for item in items {
+        let entry = entry::validate(cat, src, &graphs, h.items, &prev, report)?;
+        let mut seen: HashSet<String> = HashSet::with_capacity(entry.items.len());
+        for item in entry.items {
             if !seen.insert(item.key().to_string()) {
                 report.warnings.push(format!(
                     "{} is listed twice; the first copy was kept",
@@ -409,7 +281,10 @@ fn apply(cat: &Catalogue, src: &Source, h: Harvested, report: &mut RunReport) ->
                     report.error(error);
                 }
                 Item::Record(r) => {
-                    let hash = record::canonical_hash(&r.triples);
+                    let hash = match entry.hashes.get(&r.key) {
+                        Some(h) => h.clone(),
+                        None => record::canonical_hash(&r.triples),
+                    };
                     let old = prev.get(&r.key);
                     let new = Remembered {
                         hash,
@@ -457,14 +332,11 @@ fn apply(cat: &Catalogue, src: &Source, h: Harvested, report: &mut RunReport) ->
             record::write_state(&mut tx, &me, key, Some(old), None);
             report.removed += 1;
         }
-        let qg =
-            NamedNode::new_unchecked(format!("{}/{}", graph::QUARANTINE, graph::slug(&src.id)));
-        tx.clear_graph(qg.as_ref())?;
-        for r in &quarantined {
-            for t in &r.triples {
-                tx.insert(QuadRef::new(&t.subject, &t.predicate, &t.object, &qg));
-            }
+        validation::preclean(&mut tx, &entry.roots)?;
+        for q in &entry.side {
+            tx.insert(q);
         }
+        subjects_into(&entry.side, &mut touched);
         if let Some((etag, lm)) = &h.validators {
             source::set_validators(&mut tx, src, etag.as_deref(), lm.as_deref())?;
         }

@@ -291,6 +291,26 @@ pub fn bnode() -> BlankNode {
     BlankNode::default()
 }
 
+/// Base for IRIs minted from agency names: the site of the source's agency
+/// (`https://data.nghean.gov.vn/agency/x` → `https://data.nghean.gov.vn/`), else a
+/// per-source namespace.
+pub fn agency_base(src: &super::source::Source) -> String {
+    src.agency
+        .as_deref()
+        .and_then(|a| reqwest::Url::parse(a).ok())
+        .filter(|u| u.scheme().starts_with("http"))
+        .map(|u| format!("{}/", u.origin().ascii_serialization()))
+        .unwrap_or_else(|| format!("https://w3id.org/lienthong/harvest/{}/", src.id))
+}
+
+/// An agency named in a source (spreadsheet column, gateway registry): its IRI when the
+/// value is one, else `<base>agency/<slug of the name>`, the registry's IRI scheme
+/// (`Sở Nông nghiệp và Môi trường` → `.../agency/so-nong-nghiep-va-moi-truong`).
+pub fn agency_iri(base: &str, name: &str) -> NamedNode {
+    super::ckan::iri(name)
+        .unwrap_or_else(|| NamedNode::new_unchecked(format!("{base}agency/{}", graph::slug(name))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

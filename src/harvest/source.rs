@@ -55,11 +55,15 @@ impl Kind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
-    /// Not written; the previous version of the record (if any) stays.
+    /// Not written; the previous version of the record (if any) stays. Unlike an import's
+    /// `reject`, the run goes on with the other records: one agency's bad record must not
+    /// hold back a whole portal.
     Reject,
-    /// Written to `graph/quarantine/<source>` for review instead of the source graph.
+    /// Written to the quarantine graph of the source graph (`graph/quarantine/source/<id>`)
+    /// with its validation report, for `lienthong quarantine` to list, re-validate, release
+    /// or drop; the previous version of the record (if any) stays in the source graph.
     Quarantine,
-    /// Written anyway; still counted as invalid in the run report.
+    /// Written anyway, with its validation report; counted as invalid in the run report.
     Accept,
 }
 
@@ -144,6 +148,9 @@ pub struct Source {
     pub enabled: bool,
     /// Records per page (CKAN `rows`, SPARQL `LIMIT`); `None`: the kind's default.
     pub page_size: Option<u32>,
+    /// Language tag given to untagged titles, descriptions, names and keywords (BCP 47, such
+    /// as `vi`); `None`: Vietnamese. `none`: leave them untagged.
+    pub language: Option<String>,
 }
 
 impl Source {
@@ -154,6 +161,14 @@ impl Source {
         graph::source(&self.id)
     }
     /// The hosts this source may fetch from.
+    /// The tag for untagged text, if any (see [`Source::language`]).
+    pub fn text_language(&self) -> Option<&str> {
+        match self.language.as_deref() {
+            None => Some("vi"),
+            Some("none") => None,
+            Some(l) => Some(l),
+        }
+    }
     pub fn hosts(&self) -> Vec<String> {
         if !self.allowed_hosts.is_empty() {
             return self
@@ -192,6 +207,11 @@ impl Source {
         if let Some(a) = &self.agency {
             NamedNode::new(a.as_str())
                 .map_err(|e| Error::BadRequest(format!("agency IRI '{a}': {e}")))?;
+        }
+        if let Some(l) = self.language.as_deref().filter(|l| *l != "none") {
+            Literal::new_language_tagged_literal("", l).map_err(|e| {
+                Error::BadRequest(format!("language '{l}' is not a BCP 47 language tag: {e}"))
+            })?;
         }
         Ok(())
     }
@@ -235,11 +255,16 @@ fn quads_of(s: &Source) -> Vec<Quad> {
     if let Some(n) = s.page_size {
         v.push(q(PAGE_SIZE.as_ref(), Literal::from(i64::from(n)).into()));
     }
+    if let Some(l) = &s.language {
+        v.push(q(LANGUAGE.as_ref(), lit(l)));
+    }
     v
 }
 
 static PAGE_SIZE: std::sync::LazyLock<NamedNode> =
     std::sync::LazyLock::new(|| NamedNode::new_unchecked(format!("{}pageSize", hv::NS)));
+static LANGUAGE: std::sync::LazyLock<NamedNode> =
+    std::sync::LazyLock::new(|| NamedNode::new_unchecked(format!("{}textLanguage", hv::NS)));
 
 /// Predicates that describe the configuration (replaced by `save`); others (record state,
 /// validators) belong to harvest runs.
@@ -258,6 +283,7 @@ fn is_config(p: &str) -> bool {
     .iter()
     .any(|t| t.as_str() == p)
         || p == PAGE_SIZE.as_str()
+        || p == LANGUAGE.as_str()
 }
 
 /// Adds or replaces a source's configuration (its harvest state is kept).
@@ -369,12 +395,13 @@ fn read(tx: &Transaction<'_>, me: &NamedNode) -> Result<Option<Source>> {
         url: one_str(tx, me, hv::URL)?.unwrap_or_default(),
         schedule: one_str(tx, me, hv::SCHEDULE)?,
         credentials_env: one_str(tx, me, hv::CREDENTIALS_ENV)?,
-        policy: Policy::parse(&one_str(tx, me, hv::POLICY)?.unwrap_or_else(|| "reject".into()))
+        policy: Policy::parse(&one_str(tx, me, hv::POLICY)?.unwrap_or_else(|| "quarantine".into()))
             .map_err(|e| bad("validation policy", e))?,
         agency: one_str(tx, me, hv::AGENCY)?,
         allowed_hosts,
         enabled: one_str(tx, me, hv::ENABLED)?.is_none_or(|v| v == "true"),
         page_size: one_str(tx, me, PAGE_SIZE.as_ref())?.and_then(|v| v.parse().ok()),
+        language: one_str(tx, me, LANGUAGE.as_ref())?,
         id,
     }))
 }
@@ -504,6 +531,7 @@ mod tests {
             allowed_hosts: vec!["data.nghean.gov.vn".into()],
             enabled: true,
             page_size: Some(100),
+            language: Some("en".into()),
         };
         save(&cat, &s).unwrap();
         assert_eq!(get(&cat, "ckan-nghean").unwrap(), s);

@@ -38,6 +38,7 @@ pub mod reports;
 
 pub use engine::{Finding, Severity, Shapes};
 pub use persist::{gate, regate, GateOutcome};
+pub(crate) use persist::{plan_records, preclean};
 
 use crate::error::Result;
 use crate::store::Catalogue;

@@ -90,6 +90,45 @@ pub(crate) fn plan(
     )
 }
 
+/// Harvest: validates a run's new and changed records, with the store as context except the
+/// graphs `skip` names (the source's own graphs, whose older copies the run replaces).
+/// Unlike [`plan`], `Reject` works record by record: records with violations are left out
+/// of the plan and returned apart, with their findings; the others go on as under `Accept`.
+pub(crate) fn plan_records(
+    cat: &Catalogue,
+    quads: Vec<Quad>,
+    skip: &dyn Fn(&GraphName) -> bool,
+    origin: &Origin,
+    policy: OnInvalid,
+    shapes: &Shapes,
+) -> Result<(Plan, Vec<RecordVerdict>)> {
+    let roots = records::group(&quads, &[]).roots;
+    let context = if cat.is_empty()? {
+        Vec::new()
+    } else {
+        context_of(cat.store(), &roots, skip)?
+    };
+    let mut verdicts = evaluate(shapes, quads, &context)?;
+    let mut rejected = Vec::new();
+    let policy = if policy == OnInvalid::Reject {
+        let (bad, good) = verdicts.into_iter().partition(|v| !v.conforms());
+        rejected = bad;
+        verdicts = good;
+        OnInvalid::Accept
+    } else {
+        policy
+    };
+    let plan = decide(
+        verdicts,
+        roots,
+        origin,
+        policy,
+        Status::Accepted,
+        &origin.source,
+    )?;
+    Ok((plan, rejected))
+}
+
 fn source_name(origin: &Origin) -> String {
     origin.source.clone()
 }

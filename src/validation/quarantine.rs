@@ -313,7 +313,7 @@ mod tests {
             left[0].record_text(),
             "https://data.nghean.gov.vn/dataset/d"
         );
-        assert_eq!(release(&cat, &[rec.clone()]).unwrap(), 1);
+        assert_eq!(release(&cat, std::slice::from_ref(&rec)).unwrap(), 1);
         assert!(list(&cat, &ReportQuery::default()).unwrap().is_empty());
         assert!(release(&cat, &[rec]).is_err());
     }

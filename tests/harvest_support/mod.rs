@@ -336,15 +336,17 @@ fn ckan_answer(c: &Ckan, path: &str, q: &str) -> Response {
 /// Agencies of Nghệ An, as CKAN organizations.
 pub fn orgs() -> Vec<Value> {
     [
-        ("0a1", "so-y-te", "Sở Y tế tỉnh Nghệ An"),
-        ("0a2", "so-nong-nghiep-va-moi-truong", "Sở Nông nghiệp và Môi trường"),
-        ("0a3", "so-giao-duc-va-dao-tao", "Sở Giáo dục và Đào tạo"),
+        ("0a1", "so-y-te", "Sở Y tế tỉnh Nghệ An", "000.10.00.H40"),
+        ("0a2", "so-nong-nghiep-va-moi-truong", "Sở Nông nghiệp và Môi trường", "000.05.00.H40"),
+        ("0a3", "so-giao-duc-va-dao-tao", "Sở Giáo dục và Đào tạo", "000.09.00.H40"),
     ]
     .iter()
-    .map(|(id, name, title)| {
+    .map(|(id, name, title, code)| {
+        // The electronic identifier code (QĐ 20/2020) rides in an extra, as CKAN has no field for it.
         json!({"id": id, "name": name, "title": title, "display_name": title, "description": format!("{title} — cơ quan chuyên môn thuộc UBND tỉnh Nghệ An"),
                "is_organization": true, "state": "active", "type": "organization", "approval_status": "approved",
-               "created": "2025-07-01T08:00:00.000000", "image_url": ""})
+               "created": "2025-07-01T08:00:00.000000", "image_url": "",
+               "extras": [{"key": "ma_dinh_danh", "value": code, "state": "active"}]})
     })
     .collect()
 }
@@ -397,11 +399,14 @@ pub fn source(id: &str, kind: Kind, url: &str) -> Source {
         url: url.into(),
         schedule: None,
         credentials_env: None,
-        policy: Policy::Reject,
+        // The fixtures here exercise harvesting, not the profile: their records are written
+        // with their validation reports (the policies have their own tests).
+        policy: Policy::Accept,
         agency: None,
         allowed_hosts: vec![],
         enabled: true,
         page_size: None,
+        language: None,
     }
 }
 
