@@ -1,7 +1,8 @@
 //! Harvest benchmark: a local CKAN-like Action API server (axum, in this process, on
 //! 127.0.0.1) with N packages (default 10,000) served in pages of 1,000, harvested into a
 //! fresh on-disk store twice:
-//! 1. the first run maps, fingerprints and writes every package;
+//! 1. the first run maps, fingerprints, validates (DCAT-AP-VN shapes, policy quarantine)
+//!    and writes every package;
 //! 2. the second run, with nothing changed at the source, must be at least 5× faster and
 //!    rewrite nothing (no added/updated/removed record, no subject reported to listeners
 //!    other than the run record).
@@ -29,19 +30,25 @@ impl ChangeListener for Touched {
     }
 }
 
-const AGENCIES: &[(&str, &str)] = &[
-    ("so-y-te", "Sở Y tế"),
-    ("so-giao-duc-va-dao-tao", "Sở Giáo dục và Đào tạo"),
+/// Slug, name and electronic identifier code (QĐ 20/2020, as in ontologies/agencies-nghe-an.ttl).
+const AGENCIES: &[(&str, &str, &str)] = &[
+    ("so-y-te", "Sở Y tế", "000.10.00.H40"),
+    (
+        "so-giao-duc-va-dao-tao",
+        "Sở Giáo dục và Đào tạo",
+        "000.09.00.H40",
+    ),
     (
         "so-nong-nghiep-va-moi-truong",
         "Sở Nông nghiệp và Môi trường",
+        "000.05.00.H40",
     ),
-    ("so-tai-chinh", "Sở Tài chính"),
-    ("so-xay-dung", "Sở Xây dựng"),
+    ("so-tai-chinh", "Sở Tài chính", "000.03.00.H40"),
+    ("so-xay-dung", "Sở Xây dựng", "000.06.00.H40"),
 ];
 
 fn package(i: usize) -> Value {
-    let (org, title) = AGENCIES[i % AGENCIES.len()];
+    let (org, title, _) = AGENCIES[i % AGENCIES.len()];
     let id = format!("{i:08}-0000-4000-8000-000000000000");
     json!({
         "id": id, "name": format!("du-lieu-{i}"), "title": format!("Bộ dữ liệu {i} — {title} tỉnh Nghệ An"),
@@ -79,7 +86,7 @@ fn serve(packages: Arc<Vec<Value>>) -> u16 {
                     .iter()
                     .skip(n("offset", 0))
                     .take(n("limit", 25))
-                    .map(|(id, t)| json!({"id": id, "name": id, "title": t}))
+                    .map(|(id, t, code)| json!({"id": id, "name": id, "title": t, "extras": [{"key": "ma_dinh_danh", "value": code}]}))
                     .collect(),
             ),
             _ => {
@@ -134,7 +141,7 @@ fn main() -> anyhow::Result<()> {
             url: format!("http://127.0.0.1:{port}"),
             schedule: None,
             credentials_env: None,
-            policy: Policy::Reject,
+            policy: Policy::Quarantine,
             agency: None,
             allowed_hosts: vec![],
             enabled: true,

@@ -18,12 +18,13 @@
 //! let dir = std::env::temp_dir().join(format!("lt-doc-{}", std::process::id()));
 //! std::fs::create_dir_all(&dir)?;
 //! let csv = dir.join("so-yte.csv");
-//! std::fs::write(&csv, "Mã dữ liệu,Tên dữ liệu,Cơ quan chủ quản,Mức độ chia sẻ\n\
-//!     YT-01,Danh sách cơ sở khám chữa bệnh,Sở Y tế,Mở\n")?;
+//! std::fs::write(&csv, "Mã dữ liệu,Tên dữ liệu,Mô tả,Cơ quan chủ quản,Mức độ chia sẻ\n\
+//!     YT-01,Danh sách cơ sở khám chữa bệnh,Cơ sở khám chữa bệnh được cấp phép,Sở Y tế,Mở\n")?;
 //! let cat = Catalogue::in_memory()?;
 //! harvest::source::save(&cat, &Source {
 //!     id: "so-yte".into(), kind: Kind::Csv, url: format!("file://{}", csv.display()),
-//!     schedule: None, credentials_env: None, policy: Policy::Reject, agency: None,
+//!     schedule: None, credentials_env: None, policy: Policy::Quarantine,
+//!     agency: Some("https://data.nghean.gov.vn/agency/so-y-te".into()),
 //!     allowed_hosts: vec![], enabled: true, page_size: None, language: None,
 //! })?;
 //! let report = harvest::run_source(&cat, "so-yte", &harvest::fetch::FetchConfig::default(), &|_| {})?;
