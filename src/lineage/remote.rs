@@ -20,33 +20,34 @@ use std::time::Instant;
 /// Peer calls made at the same time within one round.
 const PARALLEL_CALLS: usize = 8;
 
-/// The province of the catalogue's own top-level `dcat:Catalog`: one that no catalogue
-/// lists, outside the peers registry and harvested graphs (which hold other provinces').
+/// The province of the catalogue's own top-level `dcat:Catalog` (one that no catalogue
+/// lists). The peers registry never counts; catalogues in harvested graphs
+/// (`graph/source/...`, which may hold other provinces') count only when no other graph has
+/// one, as on a partner demo server whose whole catalogue is a source graph.
 pub(super) fn home_province(cat: &Catalogue) -> Result<Option<String>> {
-    let foreign = |g: &GraphName| match g {
-        GraphName::NamedNode(n) => {
-            n.as_str() == graph::PEERS || n.as_str().starts_with(&graph::source(""))
-        }
-        _ => false,
+    let tier = |g: &GraphName| match g {
+        GraphName::NamedNode(n) if n.as_str() == graph::PEERS => None,
+        GraphName::NamedNode(n) if n.as_str().starts_with(&graph::source("")) => Some(1),
+        _ => Some(0),
     };
     let store = cat.store();
     let mut listed = HashSet::new();
     for q in store.quads_for_pattern(None, Some(dcat::CATALOG_PROP), None, None) {
         let q = q?;
-        if let (false, Term::NamedNode(n)) = (foreign(&q.graph_name), q.object) {
+        if let (Some(_), Term::NamedNode(n)) = (tier(&q.graph_name), q.object) {
             listed.insert(n.into_string());
         }
     }
     let mut roots = BTreeSet::new();
     for q in store.quads_for_pattern(None, Some(rdf::TYPE), Some(dcat::CATALOG.into()), None) {
         let q = q?;
-        if let (false, NamedOrBlankNode::NamedNode(n)) = (foreign(&q.graph_name), q.subject) {
+        if let (Some(t), NamedOrBlankNode::NamedNode(n)) = (tier(&q.graph_name), q.subject) {
             if !listed.contains(n.as_str()) {
-                roots.insert(n.into_string());
+                roots.insert((t, n.into_string()));
             }
         }
     }
-    Ok(roots.iter().find_map(|c| province_of(c)))
+    Ok(roots.iter().find_map(|(_, c)| province_of(c)))
 }
 
 struct Task {
@@ -332,5 +333,35 @@ impl Merger {
         );
         l.truncated |= r.truncated;
         added
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_home_province_is_the_root_catalogues_even_in_a_source_graph() {
+        let cat = Catalogue::in_memory().expect("catalogue");
+        let dcat = "@prefix dcat: <http://www.w3.org/ns/dcat#> .";
+        // A partner demo server: its whole catalogue is a source graph; a peer is registered.
+        cat.load_turtle_str(
+            &format!("{dcat} <https://data.hatinh.gov.vn/catalog/root> a dcat:Catalog ; dcat:catalog <https://data.hatinh.gov.vn/catalog/open> . <https://data.hatinh.gov.vn/catalog/open> a dcat:Catalog ."),
+            &graph::source("demo-ha-tinh"),
+        )
+        .expect("load");
+        cat.load_turtle_str(
+            &format!("{dcat} <https://data.thanhhoa.gov.vn/catalog/root> a dcat:Catalog ."),
+            graph::PEERS,
+        )
+        .expect("load");
+        assert_eq!(home_province(&cat).expect("read"), Some("ha-tinh".into()));
+        // A catalogue of its own outside harvested graphs wins over a harvested one.
+        cat.load_turtle_str(
+            &format!("{dcat} <https://data.nghean.gov.vn/catalog/root> a dcat:Catalog ."),
+            &graph::import("own"),
+        )
+        .expect("load");
+        assert_eq!(home_province(&cat).expect("read"), Some("nghe-an".into()));
     }
 }
