@@ -192,7 +192,7 @@ fn cli_import_update_search_and_reindex() {
     );
     assert_eq!(
         iris(&cli_search(&store, &["ca phe phu quy"])),
-        [iri.clone()]
+        std::slice::from_ref(&iri)
     );
     let out = bin(&store)
         .args([

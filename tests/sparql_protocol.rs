@@ -193,7 +193,7 @@ async fn dataset_parameters_and_from() {
     )
     .await;
     assert_eq!(count_from_json(&r.body), 0);
-    let named = format!("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ GRAPH ?g {{ ?d a <http://www.w3.org/ns/dcat#Dataset> }} }}");
+    let named = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a <http://www.w3.org/ns/dcat#Dataset> } }".to_string();
     let r = send(
         &app,
         get(&format!(

@@ -193,13 +193,15 @@ async fn w3c_graph_store_protocol_manifest() {
                 r.body.trim(),
                 ex.status
             ));
-        } else if ex.method == "GET" && ex.status == 200 && !ex.expected_body.trim().is_empty() {
-            if canonical(&ex.expected_body) != canonical(&r.body) {
-                why = Some(format!(
-                    "GET {}: graph differs:\n{}\nexpected:\n{}",
-                    ex.path, r.body, ex.expected_body
-                ));
-            }
+        } else if ex.method == "GET"
+            && ex.status == 200
+            && !ex.expected_body.trim().is_empty()
+            && canonical(&ex.expected_body) != canonical(&r.body)
+        {
+            why = Some(format!(
+                "GET {}: graph differs:\n{}\nexpected:\n{}",
+                ex.path, r.body, ex.expected_body
+            ));
         }
         match why {
             None => passed += 1,
