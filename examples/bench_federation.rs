@@ -1,7 +1,8 @@
 //! Federation benchmark: three real `lienthong serve` processes (nghe-an, ha-tinh, thanh-hoa,
 //! each a `gen` catalogue of N datasets) against one server holding the merged store, in the
 //! same run: a federated COUNT and a federated keyword query, both as `?federated=1` (the
-//! same query on every node, answers merged) and as hand-written `SERVICE` unions.
+//! same query on every node, answers merged) and as hand-written `SERVICE` unions; and the
+//! regional keyword search (`/api/search?scope=region`) against the merged server's index.
 //!
 //! `cargo run --example bench_federation -- [DATASETS_PER_PROVINCE]` (default 10000).
 
@@ -38,6 +39,8 @@ fn server_binary() -> PathBuf {
         .join("lienthong")
 }
 
+/// Starts a server and waits for it: a new store builds its search index first, which on a
+/// loaded machine takes minutes.
 fn start(store: &Path, peers: &[String]) -> anyhow::Result<Server> {
     let port = free_port()?;
     let mut cmd = Command::new(server_binary());
@@ -57,7 +60,7 @@ fn start(store: &Path, peers: &[String]) -> anyhow::Result<Server> {
     let t = Instant::now();
     while request(port, "GET", "/healthz", "").is_err() {
         anyhow::ensure!(
-            t.elapsed() < Duration::from_secs(120),
+            t.elapsed() < Duration::from_secs(1200),
             "server did not start"
         );
         std::thread::sleep(Duration::from_millis(100));
@@ -105,6 +108,19 @@ fn median_ms(port: u16, path: &str, query: &str, rounds: usize) -> anyhow::Resul
     }
     times.sort_by(f64::total_cmp);
     Ok((times[times.len() / 2], body))
+}
+
+/// Median time of a GET (search answers are not cached) and the last JSON answer.
+fn median_get_ms(port: u16, path: &str, rounds: usize) -> anyhow::Result<(f64, serde_json::Value)> {
+    let mut times = Vec::new();
+    let mut body = String::new();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        body = request(port, "GET", path, "")?.1;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times[times.len() / 2], serde_json::from_str(&body)?))
 }
 
 fn rand_suffix() -> u64 {
@@ -200,6 +216,37 @@ fn main() -> anyhow::Result<()> {
             "| {name} | {m:.1} ms | {f:.1} ms ({:.2}×) | {s:.1} ms ({:.2}×) |",
             f / m,
             s / m
+        );
+    }
+    println!();
+    println!("| search | merged index | scope=region (3 nodes) |");
+    println!("| --- | --- | --- |");
+    for q in ["đất đai", "lu lut"] {
+        let q_enc: String = form_urlencoded::byte_serialize(q.as_bytes()).collect();
+        let (m, body_m) =
+            median_get_ms(merged.1, &format!("/api/search?q={q_enc}&size=20"), rounds)?;
+        let (r, body_r) = median_get_ms(
+            na.1,
+            &format!("/api/search?q={q_enc}&size=20&scope=region"),
+            rounds,
+        )?;
+        anyhow::ensure!(
+            body_m["total"] == body_r["total"],
+            "regional and merged totals differ: {} vs {}",
+            body_m["total"],
+            body_r["total"]
+        );
+        anyhow::ensure!(
+            body_r["nodes"]
+                .as_array()
+                .is_some_and(|n| n.iter().all(|n| n["ok"] == true)),
+            "a node failed: {}",
+            body_r["nodes"]
+        );
+        println!(
+            "| \"{q}\" ({} matches, first 20) | {m:.1} ms | {r:.1} ms ({:.2}×) |",
+            body_m["total"],
+            r / m
         );
     }
     Ok(())

@@ -806,11 +806,15 @@ pub fn generate(opts: &GenOptions, writer: impl Write) -> io::Result<GenStats> {
             )?;
             st.lineage_edges += 1;
         }
-        if i % 200 == 100 {
+        // Across the border: i (≡ 100 mod 200) is derived from the partner's i − 1, and
+        // i − 1 (≡ 99) from the partner's i − 50, so that a chain crosses two borders
+        // (Nghệ An ds-100 → Hà Tĩnh ds-99 → Thanh Hóa ds-49) without closing a cycle.
+        if i % 200 == 100 || i % 200 == 99 {
+            let up = if i % 200 == 100 { i - 1 } else { i - 50 };
             out.t(
                 d.clone(),
                 prov::WAS_DERIVED_FROM,
-                nn(format!("{partner_base}dataset/ds-{:07}", i - 1)),
+                nn(format!("{partner_base}dataset/ds-{up:07}")),
             )?;
             st.lineage_edges += 1;
             st.cross_province_edges += 1;

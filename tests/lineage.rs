@@ -383,6 +383,7 @@ impl RemoteLineage for FakePeer {
         direction: Direction,
         depth: usize,
         access: Access,
+        _deadline: std::time::Instant,
     ) -> lienthong::Result<Option<Lineage>> {
         if !iri.starts_with("https://data.hatinh.gov.vn/") || direction != Direction::Up {
             return Ok(None);

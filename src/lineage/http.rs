@@ -3,7 +3,8 @@
 //!
 //! `{id}` is a percent-encoded IRI or a `dct:identifier`. Query parameters: `direction`
 //! (`up`, `down`, `both`; default `both`), `depth` (default 10), `format` (`json`, `dot`,
-//! `svg`, `text`; default from `Accept`, else JSON).
+//! `svg`, `text`; default from `Accept`, else JSON), `remote` (`0`: do not follow records
+//! of other provinces through the peers; what peers are asked with).
 
 #![allow(clippy::result_large_err)]
 
@@ -27,15 +28,15 @@ struct LineageState {
     config: Arc<ServerConfig>,
 }
 
-/// The lineage routes, sharing the server's catalogue and configuration.
-pub fn routes(state: &AppState) -> Router<AppState> {
+/// The lineage routes over `svc` (which may follow peers), sharing the server's configuration.
+pub fn routes(state: &AppState, svc: LineageService) -> Router<AppState> {
     Router::new()
         .route("/api/lineage", get(by_query))
         .route("/api/lineage/{id}", get(by_path))
         .route("/api/lineage/{id}/impact", get(impact_route))
         .route("/api/v1/lineage", post(intake))
         .with_state(LineageState {
-            svc: LineageService::new(state.cat.clone()),
+            svc,
             config: state.config.clone(),
         })
 }
@@ -83,6 +84,14 @@ fn params_depth(params: &HashMap<String, String>) -> Result<usize, Response> {
     }
 }
 
+/// The service for this request: `remote=0` (or `false`) answers from this catalogue alone.
+fn service_for(st: &LineageState, params: &HashMap<String, String>) -> LineageService {
+    match params.get("remote").map(String::as_str) {
+        Some("0" | "false" | "no") => st.svc.clone().local_only(),
+        _ => st.svc.clone(),
+    }
+}
+
 fn reply(status: StatusCode, media: &'static str, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, media)], body).into_response()
 }
@@ -101,7 +110,7 @@ async fn lineage(
         };
         let depth = params_depth(&params)?;
         let format = format_of(&params, &headers)?;
-        let svc = st.svc.clone();
+        let svc = service_for(&st, &params);
         let l = blocking(move || svc.lineage(&id, direction, depth, who)).await?;
         Ok::<_, Response>(match format {
             Format::Json => axum::Json(l).into_response(),
@@ -166,7 +175,7 @@ async fn impact_route(
                 format!("format: '{f}' is not one of json, text"),
             ));
         }
-        let svc = st.svc.clone();
+        let svc = service_for(&st, &params);
         let i = blocking(move || svc.impact(&id, depth, who)).await?;
         Ok(if text {
             reply(

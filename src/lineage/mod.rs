@@ -45,26 +45,28 @@ mod layout;
 pub mod model;
 mod ol_event;
 pub mod openlineage;
+mod remote;
 pub mod render_dot;
 pub mod render_svg;
 pub mod traverse;
 
 pub use impact::Impact;
 pub use model::{AccessLevel, EdgeKind, IndexCache, LineageIndex, NodeKind};
-pub use traverse::{ActivityInfo, ColumnEdge, Lineage, Link, Node, Side};
+pub use traverse::{ActivityInfo, ColumnEdge, Lineage, Link, Node, RemoteFollow, Side};
 
 use crate::error::{Error, Result};
 use crate::store::{Access, Catalogue};
 use crate::vocab::dct;
 use oxigraph::model::{Literal, NamedNodeRef, NamedOrBlankNode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Default and largest traversal depth.
 pub const DEFAULT_DEPTH: usize = 10;
 pub const MAX_DEPTH: usize = 10_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Up,
@@ -86,20 +88,60 @@ impl std::str::FromStr for Direction {
     }
 }
 
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::Both => "both",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct LineageOptions {
     /// This catalogue's province slug: nodes of other provinces' catalogues are external.
     pub home_province: String,
+    /// Time allowed for following cross-province records through peers, per traversal.
+    pub remote_budget: Duration,
+    /// Most peer calls one traversal makes (each follows one cross-province record).
+    pub max_remote_calls: usize,
 }
 
 impl Default for LineageOptions {
     fn default() -> Self {
         Self {
-            home_province: std::env::var("LIENTHONG_PROVINCE")
-                .ok()
-                .filter(|p| !p.is_empty())
-                .unwrap_or_else(|| "nghe-an".into()),
+            home_province: env_province().unwrap_or_else(|| "nghe-an".into()),
+            remote_budget: Duration::from_secs(30),
+            max_remote_calls: 64,
         }
+    }
+}
+
+fn env_province() -> Option<String> {
+    std::env::var("LIENTHONG_PROVINCE")
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
+impl LineageOptions {
+    /// The options of a server of `cat`: the home province is `LIENTHONG_PROVINCE` when set,
+    /// else the province of the catalogue's own top-level `dcat:Catalog` (a server started
+    /// on a Hà Tĩnh store must not take its own records for external ones), else Nghệ An.
+    pub fn for_catalogue(cat: &Catalogue) -> Self {
+        let mut o = Self::default();
+        if env_province().is_none() {
+            match remote::home_province(cat) {
+                Ok(Some(p)) => o.home_province = p,
+                Ok(None) => {}
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    "could not read the root catalogue; lineage assumes {}",
+                    o.home_province
+                ),
+            }
+        }
+        o
     }
 }
 
@@ -107,13 +149,21 @@ impl Default for LineageOptions {
 /// as that catalogue lets this one see it. Until a peer answers, such records are shown as
 /// external nodes (`external: true`) with whatever the local store knows about them.
 pub trait RemoteLineage: Send + Sync {
-    /// `Ok(None)` when no peer serves `iri`.
+    /// The id of the peer that holds `iri`, for the per-call status (`None`: no peer does).
+    fn holder(&self, _iri: &str) -> Option<String> {
+        None
+    }
+
+    /// The holder's own lineage of `iri` (not followed further by the holder: the caller
+    /// drives the traversal across borders). `Ok(None)` when no peer serves `iri`; the
+    /// call must give up by `deadline`.
     fn follow(
         &self,
         iri: &str,
         direction: Direction,
         depth: usize,
         access: Access,
+        deadline: Instant,
     ) -> Result<Option<Lineage>>;
 }
 
@@ -139,6 +189,13 @@ impl LineageService {
     /// Follows cross-province edges through `remote` (the federation module's peers).
     pub fn with_remote(mut self, remote: Arc<dyn RemoteLineage>) -> Self {
         self.remote = Some(remote);
+        self
+    }
+
+    /// The same service answering from this catalogue alone (`?remote=0`, and what a peer
+    /// is asked for, so that only the node asked first drives the traversal across borders).
+    pub fn local_only(mut self) -> Self {
+        self.remote = None;
         self
     }
 
@@ -217,7 +274,16 @@ impl LineageService {
                 "depth: {depth} is above the limit of {MAX_DEPTH}"
             )));
         }
-        let iri = self.resolve(id, access)?;
+        let iri = match (self.resolve(id, access), &self.remote) {
+            (Ok(iri), _) => iri,
+            // A record this catalogue does not hold may be a peer's: ask its holder.
+            (Err(Error::NotFound(_)), Some(remote))
+                if id.contains("://") && remote.holder(id.trim()).is_some() =>
+            {
+                id.trim().to_string()
+            }
+            (Err(e), _) => return Err(e),
+        };
         let ix = self.index()?;
         let mut l = match ix.id(&iri) {
             Some(root) => traverse::lineage(
@@ -262,67 +328,14 @@ impl LineageService {
                     activities: Vec::new(),
                     cycles: Vec::new(),
                     truncated: false,
+                    remote: Vec::new(),
                 }
             }
         };
         if let Some(remote) = &self.remote {
-            self.follow_remote(remote.as_ref(), &mut l, access)?;
+            remote::follow(self, remote.as_ref(), &mut l, access)?;
         }
         Ok(l)
-    }
-
-    fn follow_remote(
-        &self,
-        remote: &dyn RemoteLineage,
-        l: &mut Lineage,
-        access: Access,
-    ) -> Result<()> {
-        let externals: Vec<(String, Side, usize)> = l
-            .nodes
-            .iter()
-            .filter(|n| n.external && n.distance < l.depth)
-            .map(|n| (n.id.clone(), n.side, n.distance))
-            .collect();
-        for (iri, side, distance) in externals {
-            let dir = match side {
-                Side::Upstream => Direction::Up,
-                Side::Downstream => Direction::Down,
-                Side::Root => l.direction,
-            };
-            let Some(r) = remote.follow(&iri, dir, l.depth - distance, access)? else {
-                continue;
-            };
-            let rename = |id: &str| {
-                if id.starts_with("non-public:") {
-                    format!("remote-{id}")
-                } else {
-                    id.to_string()
-                }
-            };
-            for mut n in r.nodes {
-                n.id = rename(&n.id);
-                if l.nodes.iter().any(|m| m.id == n.id) {
-                    continue;
-                }
-                n.distance += distance;
-                if n.side == Side::Root {
-                    continue;
-                }
-                n.side = if side == Side::Root { n.side } else { side };
-                n.remote = true;
-                l.nodes.push(n);
-            }
-            for mut e in r.edges {
-                e.from = rename(&e.from);
-                e.to = rename(&e.to);
-                if !l.edges.iter().any(|f| f.from == e.from && f.to == e.to) {
-                    l.edges.push(e);
-                }
-            }
-            l.cycles.extend(r.cycles);
-            l.truncated |= r.truncated;
-        }
-        Ok(())
     }
 
     /// Everything downstream of `id` that a change or outage would affect, grouped by agency.

@@ -17,12 +17,12 @@ use crate::error::Result;
 use crate::store::Catalogue;
 use crate::vocab::{code, dcat, eu, graph, odrl, prov, vn};
 use oxigraph::model::{GraphName, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 /// What kind of thing a lineage node is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum NodeKind {
     Dataset,
@@ -46,7 +46,7 @@ impl NodeKind {
 }
 
 /// Why an edge exists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeKind {
     DerivedFrom,
@@ -97,7 +97,7 @@ pub(crate) struct Edge {
 }
 
 /// Access level of a record, from `dct:accessRights` and `vn:accessScope`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AccessLevel {
     #[default]

@@ -7,11 +7,11 @@ use crate::error::Result;
 use crate::store::{Access, Catalogue};
 use crate::vocab::{code, dct, eu, foaf, graph, odrl, prov, rdfs, vn};
 use oxigraph::model::{GraphName, NamedNodeRef, Term};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 /// Where a node sits relative to the dataset asked about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     Root,
@@ -19,7 +19,7 @@ pub enum Side {
     Downstream,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Node {
     /// The record's IRI, or `non-public:<n>` for a record the reader may not see.
     pub id: String,
@@ -36,28 +36,28 @@ pub struct Node {
     /// Shortest number of edges from the root.
     pub distance: usize,
     /// Whether a [`super::RemoteLineage`] peer supplied this node.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub remote: bool,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ColumnEdge {
     pub from: String,
     pub to: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Link {
     pub from: String,
     pub to: String,
     pub kind: EdgeKind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activities: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<ColumnEdge>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ActivityInfo {
     pub id: String,
     pub label: Option<String>,
@@ -68,8 +68,23 @@ pub struct ActivityInfo {
     pub state: Option<String>,
 }
 
+/// How one cross-province record was followed through a peer (or why it was not).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RemoteFollow {
+    /// The record asked about.
+    pub iri: String,
+    /// The peer that holds it, when one does.
+    pub peer: Option<String>,
+    pub ok: bool,
+    /// Records the peer's answer added.
+    pub nodes: usize,
+    pub millis: u128,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
 /// A lineage neighbourhood: what the API, the CLI and the renderers share.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Lineage {
     pub root: String,
     pub direction: Direction,
@@ -80,8 +95,11 @@ pub struct Lineage {
     /// Strongly connected groups of two or more nodes (or a node derived from itself):
     /// bad data, reported and never followed twice.
     pub cycles: Vec<Vec<String>>,
-    /// Some node at the depth bound has further edges.
+    /// Some node at the depth bound has further edges (or the time for peers ran out).
     pub truncated: bool,
+    /// Cross-province records followed through peers, one entry per call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remote: Vec<RemoteFollow>,
 }
 
 /// Facts about one record, read from the graphs the reader may see.
@@ -508,5 +526,6 @@ pub(crate) fn lineage(
         activities,
         cycles,
         truncated: w.truncated,
+        remote: Vec::new(),
     })
 }

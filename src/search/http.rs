@@ -1,6 +1,8 @@
 //! HTTP routes: `/api/search` (JSON) and `/api/3/action/package_search` (CKAN Action API).
 //!
 //! Both are open to everyone; without the admin token only public records are searched.
+//! `/api/search?scope=region` also asks every registered peer and merges the answers
+//! ([`crate::federation::search`]); `scope=local` (the default) searches this node only.
 
 use super::ckan;
 use super::{attach, SearchIndex, SearchRequest, Sort};
@@ -53,6 +55,11 @@ fn number(pairs: &[(String, String)], key: &str, default: usize) -> Result<usize
     }
 }
 
+/// `scope=local` (the default) or `scope=region` (this node and every peer).
+pub fn is_search_scope(v: &str) -> bool {
+    matches!(v, "local" | "region")
+}
+
 /// `SearchRequest` from `/api/search` parameters.
 pub fn request_from_params(pairs: &[(String, String)]) -> Result<SearchRequest, Error> {
     let size = number(pairs, "size", 20)?;
@@ -67,7 +74,12 @@ pub fn request_from_params(pairs: &[(String, String)]) -> Result<SearchRequest, 
         req.sort = Sort::parse(&s)?;
     }
     for name in super::schema::FACETS {
-        let values = all(pairs, name);
+        let mut values = all(pairs, name);
+        if *name == "scope" {
+            // `scope` is also the sharing-level facet (mo, dung-chung, dung-rieng); its
+            // values `local` and `region` say where to search instead.
+            values.retain(|v| !is_search_scope(v));
+        }
         if !values.is_empty() {
             req.filters.push((name.to_string(), values));
         }
@@ -112,8 +124,13 @@ async fn search(
         Ok(r) => r,
         Err(e) => return error_response(e),
     };
+    let region = all(&pairs, "scope").iter().any(|v| v == "region");
     let cat = st.cat.clone();
     match blocking(move || {
+        if region {
+            let peers = crate::federation::peers::list(&cat)?;
+            return crate::federation::search::regional(&cat, &index, &peers, &req, &pairs, who);
+        }
         let page = req.offset / req.limit.max(1) + 1;
         let r = index.search(&cat, &req, who)?;
         let mut v = serde_json::to_value(&r).map_err(|e| Error::Evaluation(e.to_string()))?;

@@ -76,6 +76,12 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
         })),
         config: Arc::new(config),
     };
+    // Lineage crosses into partner provinces through the registered peers.
+    let mut lineage = crate::lineage::LineageService::new(state.cat.clone());
+    lineage.options = crate::lineage::LineageOptions::for_catalogue(&state.cat);
+    let lineage = lineage.with_remote(std::sync::Arc::new(crate::federation::PeerLineage::new(
+        state.cat.clone(),
+    )));
     Router::new()
         .route("/", get(ui::home))
         .route("/sparql", get(sparql::get).post(sparql::post))
@@ -101,7 +107,7 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
         .merge(crate::validation::http::routes())
         .merge(crate::harvest::http::routes())
         .merge(crate::search::http::routes(&state.cat))
-        .merge(crate::lineage::http::routes(&state))
+        .merge(crate::lineage::http::routes(&state, lineage))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
