@@ -402,7 +402,7 @@ fn quarantined_restricted_records_drop_and_bad_shapes() {
     assert!(ok(&bin(&store, &["quarantine", "list"])).contains("(0 quarantined"));
     let left = scalar(
         &store,
-        &format!("SELECT (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"https://w3id.org/lienthong/graph/quarantine\")) }}"),
+        "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"https://w3id.org/lienthong/graph/quarantine\")) }",
     );
     assert_eq!(left, "0");
 
