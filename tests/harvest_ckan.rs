@@ -362,4 +362,29 @@ fn validation_policies_apply_the_dcat_ap_vn_shapes() {
             .any(|r| r.record.to_string().contains("00000001-") && r.violations() > 0),
         "{reports:?}"
     );
+
+    // A record waiting in quarantine that the source stops listing leaves quarantine too.
+    set_policy(&cat, Policy::Quarantine);
+    srv.ckan(|c| {
+        c.packages[3]["title"] = "".into();
+        c.packages[3]["name"] = "".into();
+        c.packages[3]["metadata_modified"] = "2026-04-02T08:00:00.000000".into();
+    });
+    let r = run(&cat, "ckan-nghean");
+    assert_eq!(r.invalid, 1, "{r:?}");
+    assert_eq!(quarantined(&cat).len(), 1);
+    srv.ckan(|c| {
+        c.packages.remove(3);
+    });
+    let r = run(&cat, "ckan-nghean");
+    assert_eq!((r.invalid, r.removed), (0, 1), "{r:?}");
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("dropped from quarantine")),
+        "{:?}",
+        r.warnings
+    );
+    assert!(quarantined(&cat).is_empty());
+    assert_eq!(in_quarantine(), 0);
 }

@@ -231,6 +231,38 @@ fn gate(
     Ok(out)
 }
 
+/// Records of this source waiting in quarantine that the source no longer lists (`seen`:
+/// the keys of this complete run; `roots`: the records validated in it): their quarantined
+/// copies and reports are to be dropped, as the run drops such records from the source graph.
+pub fn left_quarantine(
+    tx: &oxigraph::store::Transaction<'_>,
+    src: &Source,
+    seen: &HashSet<String>,
+    roots: &[Term],
+) -> Result<Vec<Term>> {
+    let validated: HashSet<&Term> = roots.iter().collect();
+    let waiting = validation::reports::list(
+        tx,
+        &validation::reports::ReportQuery {
+            source: Some(format!("harvest:{}", src.id)),
+            status: Some("quarantined".into()),
+            ..Default::default()
+        },
+        crate::store::Access::Admin,
+    )?;
+    Ok(waiting
+        .into_iter()
+        .map(|r| r.record)
+        .filter(|r| {
+            !validated.contains(r)
+                && match r {
+                    Term::NamedNode(n) => !seen.contains(n.as_str()),
+                    _ => false,
+                }
+        })
+        .collect())
+}
+
 /// A record's violations on one line, in Vietnamese (the agencies' language) with the path.
 fn violations_line(v: &RecordVerdict) -> String {
     let mut seen = HashSet::new();

@@ -338,6 +338,14 @@ fn apply(cat: &Catalogue, src: &Source, h: Harvested, report: &mut RunReport) ->
             tx.insert(q);
         }
         subjects_into(&entry.side, &mut touched);
+        let gone = entry::left_quarantine(&tx, src, &seen, &entry.roots)?;
+        if !gone.is_empty() {
+            validation::preclean(&mut tx, &gone)?;
+            report.warning(format!(
+                "{} quarantined record(s) no longer listed by the source were dropped from quarantine",
+                gone.len()
+            ));
+        }
         if let Some((etag, lm)) = &h.validators {
             source::set_validators(&mut tx, src, etag.as_deref(), lm.as_deref())?;
         }
