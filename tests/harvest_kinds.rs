@@ -393,3 +393,59 @@ fn search_index_follows_harvest_runs() {
         "a removed record leaves the index"
     );
 }
+
+/// A dataset listed in a catalogue is validated as one (DCAT-AP-VN's catalogue requirements)
+/// also when it alone changes and the catalogue record does not: the gate sees the stored
+/// catalogue link. After a fix at the source, the report kept for it says what validating
+/// the stored source graph says about it.
+#[test]
+fn a_fixed_record_is_validated_with_the_catalogue_that_lists_it() {
+    use lienthong::shacl::{validate_catalogue, GraphSelection, ShapesGraph};
+    use lienthong::validation::reports::{list, ReportQuery};
+    let good = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/harvest/catalogue-so-tu-phap.ttl"),
+    )
+    .unwrap();
+    let bad = good.replace(
+        "dct:title \"Số việc công chứng đã thực hiện\"@vi, \"Notarial acts\"@en ;",
+        "dct:title \"Notarial acts\"@en ;",
+    );
+    assert_ne!(good, bad);
+    let srv = MockServer::start();
+    srv.set("/catalog.ttl", ok("text/turtle", bad));
+    let (_d, cat) = store();
+    let mut s = source("so-tu-phap", Kind::Dcat, &srv.url("/catalog.ttl"));
+    s.policy = lienthong::harvest::source::Policy::Quarantine;
+    lienthong::harvest::source::save(&cat, &s).unwrap();
+    let r = run(&cat, "so-tu-phap");
+    assert_eq!(r.invalid, 1, "{r:?}");
+    srv.set("/catalog.ttl", ok("text/turtle", good));
+    let r = run(&cat, "so-tu-phap");
+    assert_eq!((r.added, r.invalid), (1, 0), "{r:?}");
+
+    let record = "https://data.nghean.gov.vn/dataset/cong-chung";
+    let kept: usize = list(
+        cat.store(),
+        &ReportQuery {
+            record: Some(record.into()),
+            ..Default::default()
+        },
+        lienthong::store::Access::Admin,
+    )
+    .unwrap()
+    .iter()
+    .flat_map(|r| r.results.iter())
+    .filter(|f| f.focus.to_string() == format!("<{record}>"))
+    .count();
+    let shapes = ShapesGraph::from_turtle(include_str!("../shapes/dcat-ap-vn.ttl"), None).unwrap();
+    let g = oxigraph::model::NamedNode::new(lienthong::vocab::graph::source("so-tu-phap")).unwrap();
+    let direct = validate_catalogue(&shapes, &cat, GraphSelection::Named(vec![g]))
+        .unwrap()
+        .results
+        .iter()
+        .filter(|r| r.focus_node.to_string() == format!("<{record}>"))
+        .count();
+    assert!(direct > 0, "the fixture's record has warnings when listed");
+    assert_eq!(kept, direct);
+}

@@ -46,7 +46,7 @@ pub enum SourcesCommand {
         #[arg(long)]
         page_size: Option<u32>,
         /// Language of untagged titles, descriptions, names and keywords (`vi` unless set;
-        /// `none` leaves them untagged).
+        /// `vie`/`VN` mean `vi`, `eng` means `en`; `none` leaves them untagged).
         #[arg(long)]
         language: Option<String>,
         /// Add it disabled (not run by `serve` or `harvest --all`).
@@ -115,7 +115,7 @@ pub fn sources(cat: &Catalogue, args: SourcesArgs) -> Result<ExitCode> {
                 allowed_hosts,
                 enabled: !disabled,
                 page_size,
-                language,
+                language: language.as_deref().map(Source::normalise_language),
             };
             source::save(cat, &s)?;
             eprintln!(

@@ -145,10 +145,21 @@ fn rows(body: &[u8], url: &str) -> Result<Vec<Vec<String>>> {
                 "{url}: not UTF-8 text (save the CSV as UTF-8): {e}"
             ))
         })?;
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    // The delimiter the header row uses most: title rows above it (up to 9) may hold a single
+    // cell with no delimiter at all, so the first lines are looked at, not the first one.
+    let head: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(10)
+        .collect();
     let delim = [b',', b';', b'\t']
         .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .max_by_key(|d| {
+            head.iter()
+                .map(|l| l.bytes().filter(|b| b == d).count())
+                .max()
+                .unwrap_or(0)
+        })
         .unwrap_or(b',');
     let mut r = csv::ReaderBuilder::new()
         .delimiter(delim)
@@ -395,6 +406,14 @@ pub fn date(v: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_title_row_without_delimiters_does_not_hide_the_header_delimiter() {
+        let body = "DANH MỤC DỮ LIỆU SỞ TƯ PHÁP NĂM 2026\nMã;TÊN DỮ LIỆU (*);Mức độ chia sẻ\nTP-01;Hộ tịch;Mở\n";
+        let r = rows(body.as_bytes(), "kiem-ke.csv").unwrap();
+        assert_eq!(r[1], ["Mã", "TÊN DỮ LIỆU (*)", "Mức độ chia sẻ"]);
+        assert_eq!(r[2], ["TP-01", "Hộ tịch", "Mở"]);
+    }
+
     use super::*;
 
     #[test]

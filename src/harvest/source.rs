@@ -169,6 +169,18 @@ impl Source {
             Some(l) => Some(l),
         }
     }
+
+    /// What `--language` accepts, as stored: lower case, and the ISO 639-2 codes people use
+    /// for Vietnamese and English (`VIE`, as in the EU language list, and `vn`) mapped to the
+    /// BCP 47 tags the profile checks (`vi`, `en`).
+    pub fn normalise_language(l: &str) -> String {
+        let l = l.trim().to_ascii_lowercase();
+        match l.as_str() {
+            "vie" | "vn" => "vi".into(),
+            "eng" => "en".into(),
+            _ => l,
+        }
+    }
     pub fn hosts(&self) -> Vec<String> {
         if !self.allowed_hosts.is_empty() {
             return self
@@ -515,6 +527,15 @@ mod tests {
         ));
         assert!(Schedule::parse("every tuesday").is_err());
         assert!(Schedule::parse("0s").is_err());
+    }
+
+    #[test]
+    fn languages_people_write_are_normalised() {
+        assert_eq!(Source::normalise_language("VIE"), "vi");
+        assert_eq!(Source::normalise_language(" vn "), "vi");
+        assert_eq!(Source::normalise_language("eng"), "en");
+        assert_eq!(Source::normalise_language("VI"), "vi");
+        assert_eq!(Source::normalise_language("none"), "none");
     }
 
     #[test]

@@ -48,6 +48,20 @@ fn context_of(
     for r in roots {
         if let Term::NamedNode(n) = r {
             out.extend(records::stored_record(src, r, &keep)?);
+            // The catalogue links that list the record stay even in skipped graphs (a harvest
+            // replaces its records, not the catalogue that lists them): a dataset listed in a
+            // catalogue must meet the catalogue requirements.
+            for p in [
+                crate::vocab::dcat::DATASET_PROP,
+                crate::vocab::dcat::SERVICE,
+                crate::vocab::dcat::CATALOG_PROP,
+            ] {
+                for q in src.scan(None, Some(p), Some(n.as_ref().into()))? {
+                    if is_record_graph(&q.graph_name) && skip(&q.graph_name) {
+                        out.push(q);
+                    }
+                }
+            }
             // A root catalogue is valid because it groups sub-catalogues: give the shapes
             // those links (not the dataset links, which would make every member a target),
             // wherever they are (they belong to the sub-catalogues' records).
