@@ -234,6 +234,16 @@ pub fn harvest(cat: &Catalogue, args: HarvestArgs) -> Result<ExitCode> {
         for e in report.errors.iter().take(20) {
             eprintln!("  error: {e}");
         }
+        for w in report.warnings.iter().take(5) {
+            eprintln!("  warning: {w}");
+        }
+        if report.warnings.len() > 5 {
+            eprintln!(
+                "  ... {} more warnings (see `lienthong sources show {}`)",
+                report.warnings.len() - 5,
+                report.source
+            );
+        }
         if report.errors.len() > 20 {
             eprintln!(
                 "  ... {} more errors (see `lienthong sources show {}`)",

@@ -400,12 +400,21 @@ pub fn date(v: &str) -> Option<String> {
             p.get(8..10)?.parse().ok()?,
         )
     };
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && y > 1900)
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    // A real calendar day: 31/02/2026 is refused here, with the row, not later by the shapes.
+    (y > 1900
+        && chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)).is_some())
+    .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn impossible_days_are_not_dates() {
+        assert_eq!(super::date("29/02/2024").as_deref(), Some("2024-02-29"));
+        assert_eq!(super::date("31/02/2026"), None);
+        assert_eq!(super::date("2026-04-31"), None);
+    }
+
     #[test]
     fn a_title_row_without_delimiters_does_not_hide_the_header_delimiter() {
         let body = "DANH MỤC DỮ LIỆU SỞ TƯ PHÁP NĂM 2026\nMã;TÊN DỮ LIỆU (*);Mức độ chia sẻ\nTP-01;Hộ tịch;Mở\n";

@@ -308,8 +308,7 @@ fn valid_date(v: &str, datatype: &str) -> bool {
         && d[5..7].iter().all(u8::is_ascii_digit)
         && d[7] == b'-'
         && d[8..10].iter().all(u8::is_ascii_digit)
-        && (1..=12).contains(&v[5..7].parse::<u8>().unwrap_or(0))
-        && (1..=31).contains(&v[8..10].parse::<u8>().unwrap_or(0));
+        && chrono::NaiveDate::parse_from_str(&v[..10], "%Y-%m-%d").is_ok();
     if datatype == xsd::DATE.as_str() {
         date_ok && (d.len() == 10 || matches!(d[10], b'Z' | b'+' | b'-'))
     } else {
@@ -409,6 +408,7 @@ mod tests {
     fn dates_are_checked_by_shape_and_range() {
         assert!(valid_date("2026-02-28", xsd::DATE.as_str()));
         assert!(!valid_date("2026-13-01", xsd::DATE.as_str()));
+        assert!(!valid_date("2026-02-31", xsd::DATE.as_str()));
         assert!(!valid_date("31/03/2026", xsd::DATE.as_str()));
         assert!(valid_date("2026-02-28T08:00:00", xsd::DATE_TIME.as_str()));
         assert!(!valid_date("2026-02-28", xsd::DATE_TIME.as_str()));

@@ -53,15 +53,13 @@ pub fn run(
         ShapesGraph::from_files(&args.shapes)?
     } else if Path::new(DEFAULT_SHAPES).is_file() {
         ShapesGraph::from_files(&[DEFAULT_SHAPES])?
-    } else if let Some(cat) = &cat {
-        shapes_from_store(cat, graph::SHAPES).with_context(|| {
-            format!(
-                "no --shapes given, no {DEFAULT_SHAPES} here, and the store has no shapes in <{}>",
-                graph::SHAPES
-            )
-        })?
+    } else if let Some(cat) = cat.as_ref().filter(|c| has_stored_shapes(c)) {
+        shapes_from_store(cat, graph::SHAPES)
+            .with_context(|| format!("the shapes stored in <{}>", graph::SHAPES))?
     } else {
-        bail!("no shapes: give --shapes FILE (no {DEFAULT_SHAPES} in the current directory)");
+        // The shapes import and harvest use, built into the binary: the same verdicts everywhere.
+        eprintln!("validate: using the built-in DCAT-AP-VN shapes ({DEFAULT_SHAPES})");
+        ShapesGraph::from_turtle(crate::validation::DCAT_AP_VN, None)?
     };
     let report = match &cat {
         None => {
@@ -104,4 +102,13 @@ pub fn run(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether the store holds a shapes graph in `graph/shapes`.
+fn has_stored_shapes(cat: &Catalogue) -> bool {
+    let g = oxigraph::model::NamedNodeRef::new_unchecked(graph::SHAPES);
+    cat.store()
+        .quads_for_pattern(None, None, None, Some(g.into()))
+        .next()
+        .is_some()
 }

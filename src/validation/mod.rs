@@ -36,7 +36,7 @@ pub mod quarantine;
 pub mod records;
 pub mod reports;
 
-pub use engine::{Finding, Severity, Shapes};
+pub use engine::{Finding, Severity, Shapes, DCAT_AP_VN};
 pub use persist::{gate, regate, GateOutcome};
 pub(crate) use persist::{plan_records, preclean};
 
