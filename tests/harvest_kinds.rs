@@ -449,3 +449,43 @@ fn a_fixed_record_is_validated_with_the_catalogue_that_lists_it() {
     assert!(direct > 0, "the fixture's record has warnings when listed");
     assert_eq!(kept, direct);
 }
+
+/// Agencies named in a spreadsheet resolve to the agencies the store already describes (by
+/// name or short name, without diacritics or case); an unknown name gets a minted IRI.
+#[test]
+fn csv_names_resolve_to_agencies_the_store_knows() {
+    let srv = MockServer::start();
+    let csv = "Mã dữ liệu,Tên dữ liệu,Mô tả,Cơ quan chủ quản\n\
+        TP-01,Lý lịch tư pháp,Số phiếu lý lịch tư pháp đã cấp,Sở Tư pháp tỉnh Nghệ An\n\
+        TP-02,Hộ tịch,Đăng ký hộ tịch theo xã,so tu phap\n\
+        TP-03,Trợ giúp pháp lý,Vụ việc trợ giúp pháp lý,Trung tâm Trợ giúp pháp lý Nhà nước\n";
+    srv.set("/kiem-ke.csv", ok("text/csv", csv));
+    let (_d, cat) = store();
+    let registry = r#"@prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        <https://data.nghean.gov.vn/agency/so-tu-phap> a foaf:Organization ;
+          foaf:name "Sở Tư pháp tỉnh Nghệ An"@vi ; skos:altLabel "Sở Tư pháp"@vi ; dct:identifier "000.02.00.H40" ."#;
+    cat.store()
+        .load_from_slice(
+            oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+                .with_default_graph(
+                    oxigraph::model::NamedNode::new(
+                        "https://w3id.org/lienthong/graph/agency/nghe-an",
+                    )
+                    .unwrap(),
+                ),
+            registry.as_bytes(),
+        )
+        .unwrap();
+    let mut s = source("so-tu-phap", Kind::Csv, &srv.url("/kiem-ke.csv"));
+    s.agency = Some("https://data.nghean.gov.vn/agency/so-tu-phap".into());
+    lienthong::harvest::source::save(&cat, &s).unwrap();
+    let r = run(&cat, "so-tu-phap");
+    assert_eq!(r.added, 3, "{r:?}");
+    let snap = snapshot(&cat, "so-tu-phap").join("\n");
+    for ds in ["tp-01", "tp-02"] {
+        let needle = format!("<https://data.nghean.gov.vn/dataset/{ds}> <http://purl.org/dc/terms/publisher> <https://data.nghean.gov.vn/agency/so-tu-phap>");
+        assert!(snap.contains(&needle), "missing {needle}\n{snap}");
+    }
+    assert!(snap.contains("<https://data.nghean.gov.vn/dataset/tp-03> <http://purl.org/dc/terms/publisher> <https://data.nghean.gov.vn/agency/trung-tam-tro-giup-phap-ly-nha-nuoc>"), "{snap}");
+}

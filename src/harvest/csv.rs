@@ -7,7 +7,7 @@
 //! one dataset; a row that cannot be mapped is an invalid record naming its row number.
 
 use super::ckan::{access_scope, iri, Builder};
-use super::record::{agency_base, agency_iri, Item, Record};
+use super::record::{agency_base, AgencyNames, Item, Record};
 use super::{Ctx, Harvested};
 use crate::error::{Error, Result};
 use crate::text::fold;
@@ -229,7 +229,7 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
             continue;
         };
         let key = format!("{base}dataset/{}", graph::slug(id_text));
-        match map_row(&base, &key, &get, ctx.source.agency.as_deref()) {
+        match map_row(ctx.agencies, &key, &get, ctx.source.agency.as_deref()) {
             Ok(triples) => h.items.push(Item::Record(Record {
                 key,
                 triples,
@@ -247,7 +247,7 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
 }
 
 fn map_row<'a>(
-    base: &str,
+    agencies: &AgencyNames,
     key: &str,
     get: &dyn Fn(Field) -> Option<&'a str>,
     agency: Option<&str>,
@@ -261,12 +261,12 @@ fn map_row<'a>(
     let custodian = get(Field::Custodian);
     if let Some(c) = custodian {
         // The organization is named in the row; its own record lives in the agency registry.
-        b.add(ds.clone(), vn::CUSTODIAN, agency_iri(base, c));
+        b.add(ds.clone(), vn::CUSTODIAN, agencies.iri(c));
     }
     match get(Field::Publisher).or(custodian) {
         // Named like the custodian: the agency's record (name, identifier code) is the
         // registry's, not the spreadsheet's.
-        Some(p) => b.add(ds.clone(), dct::PUBLISHER, agency_iri(base, p)),
+        Some(p) => b.add(ds.clone(), dct::PUBLISHER, agencies.iri(p)),
         None => {
             if let Some(a) = agency.and_then(iri) {
                 b.add(ds.clone(), dct::PUBLISHER, a);

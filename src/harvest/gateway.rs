@@ -13,7 +13,7 @@
 //!   and optional `auth_scheme`.
 
 use super::ckan::{access_scope, iri, Builder};
-use super::record::{agency_iri, Item, Record};
+use super::record::{AgencyNames, Item, Record};
 use super::{Ctx, Harvested};
 use crate::error::{Error, Result};
 use crate::vocab::{dcat, dct, eu, graph, rdf, vn};
@@ -56,7 +56,12 @@ struct Service<'a> {
     auth_scheme: Option<&'a str>,
 }
 
-fn record(svc: Service<'_>, agency: Option<&str>, base: &str, origin: String) -> Result<Record> {
+fn record(
+    svc: Service<'_>,
+    agency: Option<&str>,
+    agencies: &AgencyNames,
+    origin: String,
+) -> Result<Record> {
     let me = NamedNode::new(svc.key.clone())
         .map_err(|e| Error::Harvest(format!("{origin}: service IRI {}: {e}", svc.key)))?;
     let mut b = Builder::new();
@@ -77,7 +82,7 @@ fn record(svc: Service<'_>, agency: Option<&str>, base: &str, origin: String) ->
         b.add(me.clone(), dcat::SERVES_DATASET, d);
     }
     if let Some(p) = svc.publisher.as_deref().or(agency) {
-        b.add(me.clone(), dct::PUBLISHER, agency_iri(base, p));
+        b.add(me.clone(), dct::PUBLISHER, agencies.iri(p));
     }
     if let Some(a) = svc.access.as_deref() {
         let folded = crate::text::fold(a);
@@ -117,7 +122,7 @@ fn from_openapi(
     doc: &Value,
     url: &str,
     agency: Option<&str>,
-    agency_base: &str,
+    agencies: &AgencyNames,
     h: &mut Harvested,
 ) -> Result<()> {
     let server = doc
@@ -178,7 +183,7 @@ fn from_openapi(
             auth_scheme: s(op, "x-auth-scheme").or_else(|| s(doc, "x-auth-scheme")),
         };
         let origin = format!("{url} paths.{path}");
-        match record(svc, agency, agency_base, origin.clone()) {
+        match record(svc, agency, agencies, origin.clone()) {
             Ok(r) => h.items.push(Item::Record(r)),
             Err(e) => h.items.push(Item::Invalid {
                 key: format!("{root}/service/{id}"),
@@ -193,7 +198,7 @@ fn from_list(
     list: &[Value],
     url: &str,
     agency: Option<&str>,
-    agency_base: &str,
+    agencies: &AgencyNames,
     h: &mut Harvested,
 ) {
     let root = base(url);
@@ -229,7 +234,7 @@ fn from_list(
                 .map(str::to_string),
             auth_scheme: s(v, "auth_scheme"),
         };
-        match record(svc, agency, agency_base, origin) {
+        match record(svc, agency, agencies, origin) {
             Ok(r) => h.items.push(Item::Record(r)),
             Err(e) => h.items.push(Item::Invalid {
                 key,
@@ -258,14 +263,13 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
         ..Harvested::default()
     };
     let agency = ctx.source.agency.as_deref();
-    let agency_base = super::record::agency_base(ctx.source);
     if doc.get("openapi").is_some() {
-        from_openapi(&doc, &page.url, agency, &agency_base, &mut h)?;
+        from_openapi(&doc, &page.url, agency, ctx.agencies, &mut h)?;
     } else if let Some(list) = doc
         .as_array()
         .or_else(|| doc.get("services").and_then(Value::as_array))
     {
-        from_list(list, &page.url, agency, &agency_base, &mut h);
+        from_list(list, &page.url, agency, ctx.agencies, &mut h);
     } else {
         return Err(Error::Harvest(format!(
             "{url}: neither an OpenAPI 3 document (no \"openapi\") nor a list of services"

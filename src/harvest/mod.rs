@@ -85,6 +85,8 @@ pub struct Ctx<'a> {
     /// ETag and Last-Modified remembered from the previous run.
     pub validators: (Option<String>, Option<String>),
     pub progress: &'a (dyn Fn(&str) + Sync),
+    /// Agencies the store already knows, for sources that name agencies in text.
+    pub agencies: &'a record::AgencyNames,
 }
 
 /// The report of one run, stored in `graph/harvest-log` and served by `/api/harvest`.
@@ -190,12 +192,14 @@ pub fn run_source(
                 source::validators(&tx, &src)?,
             )
         };
+        let agencies = record::AgencyNames::load(cat.store(), &src)?;
         let ctx = Ctx {
             source: &src,
             fetch: &fetcher,
             prev: &prev,
             validators,
             progress,
+            agencies: &agencies,
         };
         let fetched = match src.kind {
             Kind::Ckan => ckan::harvest(&ctx),

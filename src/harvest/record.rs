@@ -303,12 +303,71 @@ pub fn agency_base(src: &super::source::Source) -> String {
         .unwrap_or_else(|| format!("https://w3id.org/lienthong/harvest/{}/", src.id))
 }
 
-/// An agency named in a source (spreadsheet column, gateway registry): its IRI when the
-/// value is one, else `<base>agency/<slug of the name>`, the registry's IRI scheme
-/// (`Sở Nông nghiệp và Môi trường` → `.../agency/so-nong-nghiep-va-moi-truong`).
-pub fn agency_iri(base: &str, name: &str) -> NamedNode {
-    super::ckan::iri(name)
-        .unwrap_or_else(|| NamedNode::new_unchecked(format!("{base}agency/{}", graph::slug(name))))
+/// Agencies a source names in text (spreadsheet columns, gateway registries), resolved to
+/// IRIs: an IRI stays itself; a name (or short name) of exactly one agency the store already
+/// describes (`foaf:name`, `skos:prefLabel`, `skos:altLabel`; compared without diacritics or
+/// case) is that agency; anything else becomes `<base>agency/<slug of the name>`, the
+/// registry's IRI scheme (`Sở Nông nghiệp và Môi trường` → `.../agency/so-nong-nghiep-va-moi-truong`).
+pub struct AgencyNames {
+    pub base: String,
+    by_name: HashMap<String, Option<NamedNode>>,
+}
+
+impl AgencyNames {
+    /// Names of the agencies in the store's record graphs (quarantine and system graphs aside).
+    pub fn load(store: &oxigraph::store::Store, src: &super::source::Source) -> Result<Self> {
+        let mut by_name: HashMap<String, Option<NamedNode>> = HashMap::new();
+        for q in store.quads_for_pattern(
+            None,
+            Some(crate::vocab::rdf::TYPE),
+            Some(crate::vocab::foaf::ORGANIZATION.into()),
+            None,
+        ) {
+            let q = q?;
+            let NamedOrBlankNode::NamedNode(agency) = q.subject else {
+                continue;
+            };
+            if !crate::validation::records::is_record_graph(&q.graph_name) {
+                continue;
+            }
+            for p in [
+                crate::vocab::foaf::NAME,
+                crate::vocab::skos::PREF_LABEL,
+                crate::vocab::skos::ALT_LABEL,
+            ] {
+                for l in store.quads_for_pattern(Some(agency.as_ref().into()), Some(p), None, None)
+                {
+                    if let Term::Literal(l) = l?.object {
+                        let key = text::fold(l.value()).trim().to_string();
+                        match by_name.get(&key) {
+                            // Two agencies share the name (Sở Tư pháp of two provinces): neither.
+                            Some(Some(other)) if *other != agency => {
+                                by_name.insert(key, None);
+                            }
+                            Some(_) => {}
+                            None => {
+                                by_name.insert(key, Some(agency.clone()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Self {
+            base: agency_base(src),
+            by_name,
+        })
+    }
+
+    pub fn iri(&self, name: &str) -> NamedNode {
+        if let Some(i) = super::ckan::iri(name) {
+            return i;
+        }
+        match self.by_name.get(text::fold(name).trim()) {
+            Some(Some(known)) => known.clone(),
+            _ => NamedNode::new_unchecked(format!("{}agency/{}", self.base, graph::slug(name))),
+        }
+    }
 }
 
 #[cfg(test)]
