@@ -261,17 +261,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("warning: no admin token (LIENTHONG_ADMIN_TOKEN or admin_token in --config): the endpoint is read-only");
             }
             crate::federation::register_at_start(&cat, &peers)?;
-            // Fail before announcing an address another process holds.
-            drop(
-                std::net::TcpListener::bind(bind)
-                    .with_context(|| format!("cannot listen on {bind}"))?,
-            );
-            eprintln!("lienthong: http://{bind}/ (SPARQL at /sparql, DCAT-AP feed at /catalog)");
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
+            // Bound before it is announced: an address another process holds fails here.
+            let listener = rt
+                .block_on(tokio::net::TcpListener::bind(bind))
+                .with_context(|| format!("cannot listen on {bind}"))?;
+            eprintln!("lienthong: http://{bind}/ (SPARQL at /sparql, DCAT-AP feed at /catalog)");
             rt.spawn(crate::harvest::schedule::run(cat.clone()));
-            rt.block_on(serve(cat, cfg, bind))?;
+            rt.block_on(serve(cat, cfg, listener))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import {

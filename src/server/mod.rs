@@ -265,9 +265,8 @@ pub(crate) fn accept(headers: &HeaderMap) -> String {
 pub async fn serve(
     cat: Catalogue,
     config: ServerConfig,
-    addr: std::net::SocketAddr,
+    listener: tokio::net::TcpListener,
 ) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("lienthong listening on http://{}", listener.local_addr()?);
     axum::serve(listener, router(cat, config))
         .with_graceful_shutdown(async {
