@@ -345,41 +345,38 @@ fn organizations(
     }
 }
 
-/// The group and organization records a package mentions.
-fn shared_records(site: &str, pkg: &Value, shared: &mut BTreeMap<String, Record>) {
-    for g in pkg
-        .get("groups")
+/// A CKAN group as a theme concept (`<site>/group/<name>`, `skos:Concept`) and its record.
+fn group_record(site: &str, g: &Value) -> Option<Record> {
+    let name = s(g, "name").or_else(|| s(g, "id"))?;
+    let gi = NamedNode::new(format!("{site}/group/{name}")).ok()?;
+    let mut gb = Builder::new();
+    gb.add(gi.clone(), rdf::TYPE, skos::CONCEPT);
+    gb.text(
+        gi.clone(),
+        skos::PREF_LABEL,
+        s(g, "title")
+            .or_else(|| s(g, "display_name"))
+            .or(Some(name)),
+    );
+    Some(Record {
+        key: gi.into_string(),
+        triples: gb.triples,
+        stamp: None,
+        origin: "package groups".into(),
+    })
+}
+
+fn groups(pkg: &Value) -> impl Iterator<Item = &Value> {
+    pkg.get("groups")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-    {
-        let Some(name) = s(g, "name").or_else(|| s(g, "id")) else {
-            continue;
-        };
-        let Ok(gi) = NamedNode::new(format!("{site}/group/{name}")) else {
-            continue;
-        };
-        if shared.contains_key(gi.as_str()) {
-            continue;
-        }
-        let mut gb = Builder::new();
-        gb.add(gi.clone(), rdf::TYPE, skos::CONCEPT);
-        gb.text(
-            gi.clone(),
-            skos::PREF_LABEL,
-            s(g, "title")
-                .or_else(|| s(g, "display_name"))
-                .or(Some(name)),
-        );
-        shared.insert(
-            gi.as_str().to_string(),
-            Record {
-                key: gi.into_string(),
-                triples: gb.triples,
-                stamp: None,
-                origin: "package groups".into(),
-            },
-        );
+}
+
+/// The group and organization records a package mentions.
+fn shared_records(site: &str, pkg: &Value, shared: &mut BTreeMap<String, Record>) {
+    for r in groups(pkg).filter_map(|g| group_record(site, g)) {
+        shared.entry(r.key.clone()).or_insert(r);
     }
     if let Some(r) = pkg
         .get("organization")
@@ -713,36 +710,13 @@ pub fn map_package(site: &str, pkg: &Value, shared: &mut BTreeMap<String, Record
     for t in themes.iter().filter_map(|t| iri(t)) {
         b.add(ds.clone(), dcat::THEME, t);
     }
-    for g in pkg
-        .get("groups")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let Some(name) = s(g, "name").or_else(|| s(g, "id")) else {
-            continue;
-        };
-        let Ok(gi) = NamedNode::new(format!("{site}/group/{name}")) else {
-            continue;
-        };
-        b.add(ds.clone(), dcat::THEME, gi.clone());
-        let mut gb = Builder::new();
-        gb.add(gi.clone(), rdf::TYPE, skos::CONCEPT);
-        gb.text(
-            gi.clone(),
-            skos::PREF_LABEL,
-            s(g, "title")
-                .or_else(|| s(g, "display_name"))
-                .or(Some(name)),
+    for r in groups(pkg).filter_map(|g| group_record(site, g)) {
+        b.add(
+            ds.clone(),
+            dcat::THEME,
+            NamedNode::new_unchecked(r.key.clone()),
         );
-        shared
-            .entry(gi.as_str().to_string())
-            .or_insert_with(|| Record {
-                key: gi.into_string(),
-                triples: gb.triples,
-                stamp: None,
-                origin: "package groups".into(),
-            });
+        shared.entry(r.key.clone()).or_insert(r);
     }
     if let Some(f) = field(pkg, "frequency") {
         b.add(ds.clone(), dct::ACCRUAL_PERIODICITY, frequency(f));
