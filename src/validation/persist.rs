@@ -79,6 +79,23 @@ fn context_of(
     Ok(out)
 }
 
+/// The batch's record roots and their verdicts, with what the store holds about the same
+/// records as context (graphs `skip` names left out).
+fn judge(
+    cat: &Catalogue,
+    quads: Vec<Quad>,
+    skip: &dyn Fn(&GraphName) -> bool,
+    shapes: &Shapes,
+) -> Result<(Vec<Term>, Vec<RecordVerdict>)> {
+    let roots = records::group(&quads, &[]).roots;
+    let context = if cat.is_empty()? {
+        Vec::new()
+    } else {
+        context_of(cat.store(), &roots, skip)?
+    };
+    Ok((roots, evaluate(shapes, quads, &context)?))
+}
+
 /// Validates a batch bound for the store and decides where each record goes.
 pub(crate) fn plan(
     cat: &Catalogue,
@@ -87,20 +104,14 @@ pub(crate) fn plan(
     policy: OnInvalid,
     shapes: &Shapes,
 ) -> Result<Plan> {
-    let roots = records::group(&quads, &[]).roots;
-    let context = if cat.is_empty()? {
-        Vec::new()
-    } else {
-        context_of(cat.store(), &roots, &|_| false)?
-    };
-    let verdicts = evaluate(shapes, quads, &context)?;
+    let (roots, verdicts) = judge(cat, quads, &|_| false, shapes)?;
     decide(
         verdicts,
         roots,
         origin,
         policy,
         Status::Accepted,
-        &source_name(origin),
+        &origin.source,
     )
 }
 
@@ -116,13 +127,7 @@ pub(crate) fn plan_records(
     policy: OnInvalid,
     shapes: &Shapes,
 ) -> Result<(Plan, Vec<RecordVerdict>)> {
-    let roots = records::group(&quads, &[]).roots;
-    let context = if cat.is_empty()? {
-        Vec::new()
-    } else {
-        context_of(cat.store(), &roots, skip)?
-    };
-    let mut verdicts = evaluate(shapes, quads, &context)?;
+    let (roots, mut verdicts) = judge(cat, quads, skip, shapes)?;
     let mut rejected = Vec::new();
     let policy = if policy == OnInvalid::Reject {
         let (bad, good) = verdicts.into_iter().partition(|v| !v.conforms());
@@ -141,10 +146,6 @@ pub(crate) fn plan_records(
         &origin.source,
     )?;
     Ok((plan, rejected))
-}
-
-fn source_name(origin: &Origin) -> String {
-    origin.source.clone()
 }
 
 fn decide(
