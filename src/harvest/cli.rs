@@ -231,26 +231,8 @@ pub fn harvest(cat: &Catalogue, args: HarvestArgs) -> Result<ExitCode> {
                 report.source
             );
         }
-        for e in report.errors.iter().take(20) {
-            eprintln!("  error: {e}");
-        }
-        for w in report.warnings.iter().take(5) {
-            eprintln!("  warning: {w}");
-        }
-        if report.warnings.len() > 5 {
-            eprintln!(
-                "  ... {} more warnings (see `lienthong sources show {}`)",
-                report.warnings.len() - 5,
-                report.source
-            );
-        }
-        if report.errors.len() > 20 {
-            eprintln!(
-                "  ... {} more errors (see `lienthong sources show {}`)",
-                report.errors.len() - 20,
-                report.source
-            );
-        }
+        print_capped("error", &report.errors, 20, &report.source);
+        print_capped("warning", &report.warnings, 5, &report.source);
         failed |= report.failed();
         reports.push(report);
     }
@@ -262,4 +244,17 @@ pub fn harvest(cat: &Catalogue, args: HarvestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The first `max` of a run's errors or warnings, then how many more and where to see them.
+fn print_capped(kind: &str, lines: &[String], max: usize, source: &str) {
+    for l in lines.iter().take(max) {
+        eprintln!("  {kind}: {l}");
+    }
+    if lines.len() > max {
+        eprintln!(
+            "  ... {} more {kind}s (see `lienthong sources show {source}`)",
+            lines.len() - max
+        );
+    }
 }
