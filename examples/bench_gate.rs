@@ -4,27 +4,19 @@
 //!
 //! `cargo run --example bench_gate -- [DATASETS]` (default 10000)
 
-use lienthong::gen::{generate, GenOptions};
+#[path = "support/mod.rs"]
+mod support;
+
 use lienthong::store::{import_file, Catalogue, ImportOptions};
 use lienthong::validation::{validate_loaded, GateConfig, OnInvalid, Origin, Shapes};
 use std::sync::Arc;
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    let datasets: usize = std::env::args()
-        .nth(1)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(10_000);
+    let datasets: usize = support::arg(1, 10_000)?;
     let dir = tempfile::tempdir()?;
     let nt = dir.path().join("gen.nt");
-    let stats = generate(
-        &GenOptions {
-            datasets,
-            ..Default::default()
-        },
-        std::io::BufWriter::new(std::fs::File::create(&nt)?),
-    )?;
+    let stats = support::gen_file(&nt, datasets)?;
     let size = std::fs::metadata(&nt)?.len();
     println!(
         "gen: {datasets} datasets, {} triples, {:.1} MB, {} defective",

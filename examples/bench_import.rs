@@ -4,33 +4,21 @@
 //!
 //! `cargo run --release --example bench_import -- [DATASETS] [ROUNDS]` (default 100000, 2)
 
-use lienthong::gen::{generate, GenOptions};
+#[path = "support/mod.rs"]
+mod support;
+
 use lienthong::store::{import_file, Catalogue, ImportOptions};
 use oxigraph::io::RdfFormat;
 use oxigraph::store::Store;
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    let datasets: usize = std::env::args()
-        .nth(1)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(100_000);
-    let rounds: usize = std::env::args()
-        .nth(2)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(2);
+    let datasets: usize = support::arg(1, 100_000)?;
+    let rounds: usize = support::arg(2, 2)?;
     let dir = tempfile::tempdir()?;
     let nt = dir.path().join("gen.nt");
     let t = Instant::now();
-    let stats = generate(
-        &GenOptions {
-            datasets,
-            ..Default::default()
-        },
-        std::io::BufWriter::new(std::fs::File::create(&nt)?),
-    )?;
+    let stats = support::gen_file(&nt, datasets)?;
     let size = std::fs::metadata(&nt)?.len();
     println!(
         "gen: {datasets} datasets, {} triples, {:.1} MB in {:.2?}",

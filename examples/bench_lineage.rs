@@ -11,7 +11,10 @@
 //! `cargo build --example bench_lineage && cargo run --example bench_lineage -- [DATASETS]`
 //! (the server binary is taken from the same target directory: build it first).
 
-use lienthong::gen::{dataset_iri, generate, GenOptions};
+#[path = "support/mod.rs"]
+mod support;
+
+use lienthong::gen::dataset_iri;
 use lienthong::store::{import_file, Catalogue, ImportOptions};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -55,21 +58,11 @@ fn enc(s: &str) -> String {
 }
 
 fn main() -> anyhow::Result<()> {
-    let datasets: usize = std::env::args()
-        .nth(1)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(100_000);
+    let datasets: usize = support::arg(1, 100_000)?;
     let dir = tempfile::tempdir()?;
     let nt = dir.path().join("gen.nt");
     let t = Instant::now();
-    let stats = generate(
-        &GenOptions {
-            datasets,
-            ..Default::default()
-        },
-        std::io::BufWriter::new(std::fs::File::create(&nt)?),
-    )?;
+    let stats = support::gen_file(&nt, datasets)?;
     println!(
         "gen: {datasets} datasets, {} triples, {} lineage edges ({} cross-province) in {:.1?}",
         stats.triples,

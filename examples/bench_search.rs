@@ -9,7 +9,9 @@
 //! `cargo run --example bench_search -- [DATASETS]` (default 100000; the server binary is
 //! taken from the same target directory, so `cargo build` first).
 
-use lienthong::gen::{generate, GenOptions};
+#[path = "support/mod.rs"]
+mod support;
+
 use lienthong::search::{SearchIndex, DIR_NAME};
 use lienthong::store::{import_file, Catalogue, ImportOptions};
 use std::io::{Read, Write};
@@ -102,21 +104,11 @@ fn report(label: &str, mut times: Vec<f64>) {
 }
 
 fn main() -> anyhow::Result<()> {
-    let datasets: usize = std::env::args()
-        .nth(1)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(100_000);
+    let datasets: usize = support::arg(1, 100_000)?;
     let dir = tempfile::tempdir()?;
     let nt = dir.path().join("gen.nt");
     let t = Instant::now();
-    let stats = generate(
-        &GenOptions {
-            datasets,
-            ..Default::default()
-        },
-        std::io::BufWriter::new(std::fs::File::create(&nt)?),
-    )?;
+    let stats = support::gen_file(&nt, datasets)?;
     println!(
         "catalogue: {datasets} datasets, {} services, {} agencies, {} triples (gen {:.1?})",
         stats.services,

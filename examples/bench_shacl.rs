@@ -10,7 +10,9 @@
 //! or `SHAPES=file.ttl`. `cargo run --example bench_shacl -- [SMALL] [LARGE]` (LARGE=0 skips it;
 //! `NO_PYSHACL=1` skips pySHACL).
 
-use lienthong::gen::{generate, GenOptions};
+#[path = "support/mod.rs"]
+mod support;
+
 use lienthong::shacl::{validate, GraphSelection, MemoryData, Severity, ShapesGraph, StoreData};
 use lienthong::store::{import_file, Catalogue, ImportOptions};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -37,27 +39,12 @@ fn shapes_files() -> anyhow::Result<Vec<PathBuf>> {
 }
 
 fn vmhwm_mb() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = s
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
+    support::vm_hwm_kb(std::process::id()).map(|kb| kb as f64 / 1024.0)
 }
 
 fn gen_file(dir: &Path, n: usize) -> anyhow::Result<PathBuf> {
     let path = dir.join(format!("gen-{n}.nt"));
-    let f = std::fs::File::create(&path)?;
-    let stats = generate(
-        &GenOptions {
-            datasets: n,
-            ..GenOptions::default()
-        },
-        std::io::BufWriter::with_capacity(1 << 20, f),
-    )?;
+    let stats = support::gen_file(&path, n)?;
     eprintln!("gen {n} datasets: {} triples", stats.triples);
     Ok(path)
 }

@@ -9,7 +9,10 @@
 //! `cargo build --release && cargo run --release --example bench_sparql -- [DATASETS]`
 //! (default 100000; the server binary is taken from the same target directory).
 
-use lienthong::gen::{dataset_iri, generate, GenOptions};
+#[path = "support/mod.rs"]
+mod support;
+
+use lienthong::gen::dataset_iri;
 use lienthong::store::{import_file, Catalogue, ImportOptions};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
@@ -113,33 +116,12 @@ fn get_body(port: u16, path: &str) -> anyhow::Result<String> {
         .unwrap_or_default())
 }
 
-fn vm_hwm_kb(pid: u32) -> Option<u64> {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()?
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
 fn main() -> anyhow::Result<()> {
-    let datasets: usize = std::env::args()
-        .nth(1)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(100_000);
+    let datasets: usize = support::arg(1, 100_000)?;
     let runs = 15;
     let dir = tempfile::tempdir()?;
     let nt = dir.path().join("gen.nt");
-    let stats = generate(
-        &GenOptions {
-            datasets,
-            ..Default::default()
-        },
-        std::io::BufWriter::new(std::fs::File::create(&nt)?),
-    )?;
+    let stats = support::gen_file(&nt, datasets)?;
     let store_path = dir.path().join("store");
     {
         let cat = Catalogue::open(&store_path)?;
@@ -346,7 +328,7 @@ fn main() -> anyhow::Result<()> {
             done.load(Ordering::Relaxed) as f64 / 20.0
         );
     }
-    if let Some(kb) = vm_hwm_kb(child.id()) {
+    if let Some(kb) = support::vm_hwm_kb(child.id()) {
         println!(
             "lienthong serve peak resident memory (VmHWM): {:.0} MB",
             kb as f64 / 1024.0
