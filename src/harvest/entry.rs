@@ -241,18 +241,10 @@ pub fn left_quarantine(
     roots: &[Term],
 ) -> Result<Vec<Term>> {
     let validated: HashSet<&Term> = roots.iter().collect();
-    let waiting = validation::reports::list(
-        tx,
-        &validation::reports::ReportQuery {
-            source: Some(format!("harvest:{}", src.id)),
-            status: Some("quarantined".into()),
-            ..Default::default()
-        },
-        crate::store::Access::Admin,
-    )?;
+    let waiting =
+        validation::reports::quarantined_roots_from(tx, Some(&format!("harvest:{}", src.id)))?;
     Ok(waiting
         .into_iter()
-        .map(|r| r.record)
         .filter(|r| {
             !validated.contains(r)
                 && match r {

@@ -500,7 +500,14 @@ pub fn findings_text(root: &Term, findings: &[Finding]) -> String {
 
 /// The record roots with a report of status `quarantined`.
 pub fn quarantined_roots(src: &dyn QuadSource) -> Result<Vec<Term>> {
+    quarantined_roots_from(src, None)
+}
+
+/// The record roots with a report of status `quarantined` whose source is exactly `source`
+/// (every source when `None`), read through the status index, not report by report.
+pub fn quarantined_roots_from(src: &dyn QuadSource, source: Option<&str>) -> Result<Vec<Term>> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for q in src.scan(
         None,
         Some(val::STATUS),
@@ -509,8 +516,14 @@ pub fn quarantined_roots(src: &dyn QuadSource) -> Result<Vec<Term>> {
         if q.graph_name != GraphName::from(vg()) {
             continue;
         }
+        if let Some(want) = source {
+            let from = src.scan(Some(q.subject.as_ref()), Some(val::SOURCE), None)?;
+            if !from.iter().any(|f| lit(Some(&f.object)) == want) {
+                continue;
+            }
+        }
         for r in src.scan(Some(q.subject.as_ref()), Some(val::RECORD), None)? {
-            if !out.contains(&r.object) {
+            if seen.insert(r.object.clone()) {
                 out.push(r.object);
             }
         }
