@@ -192,7 +192,10 @@ pub fn run_source(
                 source::validators(&tx, &src)?,
             )
         };
-        let agencies = record::AgencyNames::load(cat.store(), &src)?;
+        let agencies = match src.kind {
+            Kind::Csv | Kind::Gateway => record::AgencyNames::load(cat.store(), &src)?,
+            Kind::Ckan | Kind::Dcat | Kind::Sparql => record::AgencyNames::unused(&src),
+        };
         let ctx = Ctx {
             source: &src,
             fetch: &fetcher,

@@ -359,6 +359,15 @@ impl AgencyNames {
         })
     }
 
+    /// No known agencies: every name is minted under the source's base (for kinds whose
+    /// records name agencies by IRI, where reading the store's agencies would be wasted).
+    pub fn unused(src: &super::source::Source) -> Self {
+        Self {
+            base: agency_base(src),
+            by_name: HashMap::new(),
+        }
+    }
+
     pub fn iri(&self, name: &str) -> NamedNode {
         if let Some(i) = super::ckan::iri(name) {
             return i;
