@@ -60,6 +60,21 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
+/// Why a `SERVICE` call in a query failed: the endpoint may not be called, or the peer
+/// behind it failed. Raised by the injected SERVICE handler (see `sparql::service`) and
+/// recognised here when evaluation reports it.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("SERVICE <{0}> is not a registered peer: only the SPARQL endpoints of peers (`lienthong peers list`) may be called")]
+    NotAPeer(String),
+    #[error("peer '{peer}' ({endpoint}): {message}")]
+    Peer {
+        peer: String,
+        endpoint: String,
+        message: String,
+    },
+}
+
 impl From<oxigraph::sparql::QueryEvaluationError> for Error {
     fn from(e: oxigraph::sparql::QueryEvaluationError) -> Self {
         match e {
@@ -67,13 +82,9 @@ impl From<oxigraph::sparql::QueryEvaluationError> for Error {
                 Error::Timeout(std::time::Duration::ZERO)
             }
             oxigraph::sparql::QueryEvaluationError::Service(e) => {
-                match e.downcast_ref::<crate::federation::ServiceError>() {
-                    Some(crate::federation::ServiceError::NotAPeer(_)) => {
-                        Error::Forbidden(e.to_string())
-                    }
-                    Some(crate::federation::ServiceError::Peer { .. }) => {
-                        Error::Peer(e.to_string())
-                    }
+                match e.downcast_ref::<ServiceError>() {
+                    Some(ServiceError::NotAPeer(_)) => Error::Forbidden(e.to_string()),
+                    Some(ServiceError::Peer { .. }) => Error::Peer(e.to_string()),
                     None => Error::Evaluation(e.to_string()),
                 }
             }

@@ -1,6 +1,6 @@
 //! Federation with partner provinces: the peers registry, `SERVICE` calls restricted to
 //! peers, federated queries that run on this node and every peer at once, regional search
-//! ([`search`]) and lineage that crosses into the peers' catalogues ([`lineage`]).
+//! ([`regional_search`]) and lineage that crosses into the peers' catalogues ([`peer_lineage`]).
 //!
 //! Each province runs its own lienthong; a peer is registered with its base URL
 //! (`lienthong peers add ha-tinh http://127.0.0.1:7879`). Queries may then name the peer's
@@ -23,16 +23,15 @@ pub mod cli;
 pub mod client;
 pub mod discover;
 pub mod fanout;
-pub mod http;
-pub mod lineage;
+pub mod peer_lineage;
 pub mod peers;
-pub mod search;
+pub mod regional_search;
 pub mod service;
 
 pub use fanout::{run_federated, FederatedOutput, NodeStatus};
-pub use lineage::PeerLineage;
+pub use peer_lineage::PeerLineage;
 pub use peers::Peer;
-pub use service::{uses_service, PeerServices, ServiceError};
+pub use service::{PeerServiceCalls, PeerServices};
 
 use crate::error::{Error, Result};
 use crate::store::Catalogue;

@@ -8,6 +8,9 @@
 
 use super::client::post_query;
 use super::peers::{find_by_endpoint, Peer};
+use crate::error::{Error, Result, ServiceError};
+use crate::sparql::service::{query_pattern, ServiceCalls, ServiceHandler};
+use crate::store::{Access, Catalogue};
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
@@ -20,20 +23,8 @@ use spargebra::Query;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-#[derive(Clone, Debug, thiserror::Error)]
-pub enum ServiceError {
-    #[error("SERVICE <{0}> is not a registered peer: only the SPARQL endpoints of peers (`lienthong peers list`) may be called")]
-    NotAPeer(String),
-    #[error("peer '{peer}' ({endpoint}): {message}")]
-    Peer {
-        peer: String,
-        endpoint: String,
-        message: String,
-    },
-}
-
 /// Variables and rows (values in variable order): `QuerySolution` itself is not `Clone`.
-type Answer = Result<(Arc<[Variable]>, Arc<Vec<Vec<Option<Term>>>>), ServiceError>;
+type Answer = std::result::Result<(Arc<[Variable]>, Arc<Vec<Vec<Option<Term>>>>), ServiceError>;
 
 /// The SERVICE handler of one query evaluation.
 #[derive(Clone)]
@@ -171,41 +162,20 @@ fn collect_services<'a>(p: &'a GraphPattern, out: &mut Vec<(NamedNode, &'a Graph
     }
 }
 
-/// True when the query calls any SERVICE (its answers then depend on peers: not cached).
-pub fn uses_service(query: &Query) -> bool {
-    fn walk(p: &GraphPattern) -> bool {
-        use GraphPattern as G;
-        match p {
-            G::Service { .. } => true,
-            G::Join { left, right }
-            | G::Union { left, right }
-            | G::Minus { left, right }
-            | G::LeftJoin { left, right, .. } => walk(left) || walk(right),
-            G::Filter { inner, .. }
-            | G::Graph { inner, .. }
-            | G::Extend { inner, .. }
-            | G::OrderBy { inner, .. }
-            | G::Project { inner, .. }
-            | G::Distinct { inner }
-            | G::Reduced { inner }
-            | G::Slice { inner, .. }
-            | G::Group { inner, .. } => walk(inner),
-            G::Bgp { .. } | G::Path { .. } | G::Values { .. } => false,
-            // LATERAL (SEP-0006) when enabled: assume it may call a peer.
-            #[allow(unreachable_patterns)]
-            _ => true,
-        }
-    }
-    walk(query_pattern(query))
-}
+/// `SERVICE` calls answered by the registered peers only, with their tokens for the
+/// administrator only: what the server and the command line inject into queries.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PeerServiceCalls;
 
-/// The WHERE pattern of any query form.
-pub fn query_pattern(query: &Query) -> &GraphPattern {
-    match query {
-        Query::Select { pattern, .. }
-        | Query::Ask { pattern, .. }
-        | Query::Construct { pattern, .. }
-        | Query::Describe { pattern, .. } => pattern,
+impl ServiceCalls for PeerServiceCalls {
+    fn handler(&self, cat: &Catalogue, query: &Query, access: Access) -> Result<ServiceHandler> {
+        let peers = super::peers::list(cat)?;
+        if let Some(iri) = first_unregistered(query, &peers) {
+            return Err(Error::Forbidden(ServiceError::NotAPeer(iri).to_string()));
+        }
+        let services = PeerServices::new(peers, access == Access::Admin);
+        services.prefetch(query);
+        Ok(Arc::new(services))
     }
 }
 
@@ -217,7 +187,7 @@ impl DefaultServiceHandler for PeerServices {
         service_name: &NamedNode,
         pattern: &GraphPattern,
         base_iri: Option<&Iri<String>>,
-    ) -> Result<QuerySolutionIter<'static>, ServiceError> {
+    ) -> std::result::Result<QuerySolutionIter<'static>, ServiceError> {
         let k = key(service_name, pattern);
         let cached = self.cache.lock().ok().and_then(|c| c.get(&k).cloned());
         let answer = match cached {

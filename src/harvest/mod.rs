@@ -41,7 +41,6 @@ pub mod dcat;
 pub mod entry;
 pub mod fetch;
 pub mod gateway;
-pub mod http;
 pub mod record;
 pub mod schedule;
 pub mod source;

@@ -39,7 +39,6 @@
 //! ```
 
 pub mod cli;
-pub mod http;
 pub mod impact;
 mod layout;
 pub mod model;

@@ -30,18 +30,19 @@
 //! ```
 
 pub mod analyzer;
-pub mod ckan;
+pub mod ckan_api;
 pub mod cli;
-pub mod http;
 mod index;
 mod query;
 mod record;
+pub mod request;
 pub mod schema;
 
 pub use index::{RebuildReport, SearchIndex, DIR_NAME};
 pub use query::{
     FacetValue, Hit, SearchRequest, SearchResponse, Sort, DEFAULT_FACET_LIMIT, MAX_SIZE,
 };
+pub use request::{is_search_scope, request_from_params};
 
 use crate::error::Result;
 use crate::store::Catalogue;

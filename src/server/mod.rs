@@ -1,9 +1,18 @@
-//! The HTTP service: SPARQL 1.1 Protocol at `/sparql`, Graph Store HTTP Protocol at `/store`,
-//! the DCAT-AP feed at `/catalog`, search at `/api/search` and `/api/3/action/package_search`,
-//! `/healthz`, and a small HTML query page at `/`.
+//! The HTTP service, and the only place axum lives: SPARQL 1.1 Protocol at `/sparql`, Graph
+//! Store HTTP Protocol at `/store`, the DCAT-AP feed at `/catalog`, search at `/api/search`
+//! and `/api/3/action/package_search`, lineage, validation reports, harvest runs and peers
+//! under `/api/`, `/healthz`, and a small HTML query page at `/`.
 //!
-//! Reads are open to everyone but an anonymous caller only sees public graphs; every write
-//! needs `Authorization: Bearer <admin token>` (missing: 401, wrong: 403).
+//! - [`routes`]: one file per area; handlers are thin: they read parameters, call the
+//!   capability (a plain function of the library) off the async runtime, and shape the answer;
+//! - [`auth`]: the [`Caller`](auth::Caller) and [`Admin`](auth::Admin) extractors — reads
+//!   are open to everyone but an anonymous caller only sees public graphs; every write needs
+//!   `Authorization: Bearer <admin token>` (missing: 401, wrong: 403);
+//! - [`error`]: library errors as HTTP answers ([`Problem`](error::Problem));
+//! - [`params`]: protocol parameters (repeated keys kept) and headers.
+//!
+//! The shared state ([`AppState`]) holds the catalogue, the result cache, the configuration,
+//! the lineage service and the search index; handlers take the parts they need.
 //!
 //! ```no_run
 //! use lienthong::server::{router, ServerConfig};
@@ -16,22 +25,17 @@
 //! # Ok(()) }
 //! ```
 
-// Handlers pass ready-made error responses up with `?`; they are built once per failed
-// request, so boxing them would only add an allocation.
-#![allow(clippy::result_large_err)]
+pub mod auth;
+pub mod error;
+pub mod params;
+pub mod routes;
 
-mod catalog;
-mod gsp;
-mod sparql;
-mod ui;
-
-use crate::error::Error;
-use crate::sparql::ResultCache;
-use crate::store::{Access, Catalogue};
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use crate::federation::{PeerLineage, PeerServiceCalls};
+use crate::lineage::{LineageOptions, LineageService};
+use crate::search::SearchIndex;
+use crate::sparql::{ResultCache, ServiceCalls};
+use crate::store::{Catalogue, ImageConfig, ReadImages};
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::Router;
 use std::sync::Arc;
 use std::time::Duration;
@@ -55,213 +59,64 @@ impl Default for ServerConfig {
             query_timeout: crate::sparql::DEFAULT_TIMEOUT,
             body_limit: 64 * 1024 * 1024,
             base_url: "http://127.0.0.1:7878".into(),
-            read_image_max_triples: crate::store::ImageConfig::default().max_triples,
+            read_image_max_triples: ImageConfig::default().max_triples,
         }
     }
 }
 
+/// What every handler may reach.
 #[derive(Clone)]
 pub struct AppState {
     pub cat: Catalogue,
     pub cache: ResultCache,
     pub config: Arc<ServerConfig>,
+    /// Lineage, following records of other provinces through the registered peers.
+    pub lineage: LineageService,
+    /// The search index (`None` when it could not be opened: search answers 503).
+    pub search: Option<Arc<SearchIndex>>,
+    /// Who answers `SERVICE` calls in queries: the registered peers.
+    pub services: Arc<dyn ServiceCalls>,
 }
 
-pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
-    let limit = config.body_limit;
-    let state = AppState {
-        cat,
-        cache: ResultCache::with_images(crate::store::ReadImages::new(crate::store::ImageConfig {
-            max_triples: config.read_image_max_triples,
-        })),
-        config: Arc::new(config),
-    };
-    // Lineage crosses into partner provinces through the registered peers.
-    let mut lineage = crate::lineage::LineageService::new(state.cat.clone());
-    lineage.options = crate::lineage::LineageOptions::for_catalogue(&state.cat);
-    let lineage = lineage.with_remote(std::sync::Arc::new(crate::federation::PeerLineage::new(
-        state.cat.clone(),
-    )));
-    Router::new()
-        .route("/", get(ui::home))
-        .route("/sparql", get(sparql::get).post(sparql::post))
-        .route(
-            "/store",
-            get(gsp::get)
-                .head(gsp::head)
-                .put(gsp::put)
-                .post(gsp::post)
-                .delete(gsp::delete),
-        )
-        .route(
-            "/store/{*rest}",
-            get(gsp::direct_get)
-                .head(gsp::direct_head)
-                .put(gsp::direct_put)
-                .post(gsp::direct_post)
-                .delete(gsp::direct_delete),
-        )
-        .route("/catalog", get(catalog::get))
-        .route("/healthz", get(healthz))
-        .merge(crate::federation::http::routes())
-        .merge(crate::validation::http::routes())
-        .merge(crate::harvest::http::routes())
-        .merge(crate::search::http::routes(&state.cat))
-        .merge(crate::lineage::http::routes(&state, lineage))
-        .layer(DefaultBodyLimit::max(limit))
-        .with_state(state)
-}
-
-async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Response {
-    let images: serde_json::Map<String, serde_json::Value> = st
-        .cache
-        .images
-        .as_ref()
-        .map(|i| i.status())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(a, v)| (format!("{a:?}").to_ascii_lowercase(), v.into()))
-        .collect();
-    let body = serde_json::json!({
-        "status": "ok",
-        "store_version": st.cat.version(),
-        "read_images": images,
-    });
-    axum::Json(body).into_response()
-}
-
-/// Who the caller is: no credentials → public; the admin token → admin; anything else → 403.
-pub(crate) fn access(headers: &HeaderMap, config: &ServerConfig) -> Result<Access, Response> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(Access::Public);
-    };
-    let presented = value
-        .to_str()
-        .ok()
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim);
-    match (presented, &config.admin_token) {
-        (Some(p), Some(t)) if constant_time_eq(p.as_bytes(), t.as_bytes()) => Ok(Access::Admin),
-        _ => Err(problem(
-            StatusCode::FORBIDDEN,
-            "the bearer token is not valid for this server",
-        )),
+impl FromRef<AppState> for Arc<ServerConfig> {
+    fn from_ref(st: &AppState) -> Self {
+        st.config.clone()
     }
 }
 
-/// Writes: anonymous → 401 (with a Bearer challenge), wrong token → 403.
-pub(crate) fn require_admin(headers: &HeaderMap, config: &ServerConfig) -> Result<(), Response> {
-    match access(headers, config)? {
-        Access::Admin => Ok(()),
-        Access::Public => {
-            let mut r = problem(
-                StatusCode::UNAUTHORIZED,
-                "this operation changes the catalogue: send Authorization: Bearer <admin token>",
-            );
-            r.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"lienthong\""),
-            );
-            Err(r)
+impl AppState {
+    pub fn new(cat: Catalogue, config: ServerConfig) -> Self {
+        let mut lineage = LineageService::new(cat.clone());
+        lineage.options = LineageOptions::for_catalogue(&cat);
+        let lineage = lineage.with_remote(Arc::new(PeerLineage::new(cat.clone())));
+        let search = match crate::search::attach(&cat) {
+            Ok(i) => Some(i),
+            Err(e) => {
+                tracing::error!(error = %e, "search index unavailable; /api/search answers 503 (run `lienthong search --reindex`)");
+                None
+            }
+        };
+        Self {
+            cache: ResultCache::with_images(ReadImages::new(ImageConfig {
+                max_triples: config.read_image_max_triples,
+            })),
+            config: Arc::new(config),
+            lineage,
+            search,
+            services: Arc::new(PeerServiceCalls),
+            cat,
         }
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
+    let limit = config.body_limit;
+    routes::all()
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(AppState::new(cat, config))
 }
 
-/// A plain-text error body with a status: what clients and curl users read.
-pub(crate) fn problem(status: StatusCode, message: impl Into<String>) -> Response {
-    let mut msg = message.into();
-    msg.push('\n');
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        msg,
-    )
-        .into_response()
-}
-
-pub(crate) fn error_response(e: Error) -> Response {
-    let status = match &e {
-        Error::QuerySyntax(_)
-        | Error::BadRequest(_)
-        | Error::Syntax { .. }
-        | Error::Input { .. }
-        | Error::UnknownFormat(_) => StatusCode::BAD_REQUEST,
-        Error::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
-        Error::NotFound(_) => StatusCode::NOT_FOUND,
-        Error::Forbidden(_) => StatusCode::FORBIDDEN,
-        Error::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
-        Error::Peer(_) => StatusCode::BAD_GATEWAY,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    if status == StatusCode::INTERNAL_SERVER_ERROR {
-        tracing::error!(error = %e, "request failed");
-    }
-    problem(status, e.to_string())
-}
-
-/// Runs blocking store work off the async runtime.
-pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Response> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(error_response(e)),
-        Err(e) => Err(problem(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("worker failed: {e}"),
-        )),
-    }
-}
-
-/// Repeated-key aware parsing of `application/x-www-form-urlencoded` data.
-pub(crate) fn form_pairs(data: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(data).into_owned().collect()
-}
-
-pub(crate) fn all(pairs: &[(String, String)], key: &str) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-        .collect()
-}
-
-pub(crate) fn one(pairs: &[(String, String)], key: &str) -> Option<String> {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
-}
-
-pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-}
-
-pub(crate) fn accept(headers: &HeaderMap) -> String {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("*/*")
-        .to_string()
-}
-
-/// Serves on `addr` until Ctrl-C.
+/// Serves on `listener` until Ctrl-C.
 pub async fn serve(
     cat: Catalogue,
     config: ServerConfig,

@@ -30,7 +30,6 @@
 
 pub mod cli;
 mod engine;
-pub mod http;
 mod persist;
 pub mod quarantine;
 pub mod records;

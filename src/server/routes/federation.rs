@@ -1,10 +1,12 @@
 //! `/api/peers`: list the region's peers (anyone), add or replace (POST) and remove (DELETE)
 //! them (administrator), without stopping the server.
 
-use super::peers::{self, Peer};
-use crate::server::{blocking, problem, require_admin, AppState};
+use crate::federation::{discover, peers, Peer};
+use crate::server::auth::Admin;
+use crate::server::error::{blocking, Problem};
+use crate::server::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
@@ -39,12 +41,10 @@ impl From<Peer> for PeerView {
     }
 }
 
-async fn list(State(st): State<AppState>) -> Response {
+async fn list(State(st): State<AppState>) -> Result<Json<Vec<PeerView>>, Problem> {
     let cat = st.cat.clone();
-    match blocking(move || peers::list(&cat)).await {
-        Ok(p) => Json(p.into_iter().map(PeerView::from).collect::<Vec<_>>()).into_response(),
-        Err(r) => r,
-    }
+    let p = blocking(move || peers::list(&cat)).await?;
+    Ok(Json(p.into_iter().map(PeerView::from).collect()))
 }
 
 #[derive(Deserialize)]
@@ -58,25 +58,20 @@ struct NewPeer {
     catalog: Option<String>,
 }
 
-async fn add(State(st): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    if let Err(r) = require_admin(&headers, &st.config) {
-        return r;
-    }
-    let new: NewPeer = match serde_json::from_slice(&body) {
-        Ok(n) => n,
-        Err(e) => {
-            return problem(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "invalid peer JSON at line {}, column {}: {e}",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        }
-    };
+async fn add(
+    State(st): State<AppState>,
+    _: Admin,
+    body: axum::body::Bytes,
+) -> Result<Response, Problem> {
+    let new: NewPeer = serde_json::from_slice(&body).map_err(|e| {
+        Problem::bad_request(format!(
+            "invalid peer JSON at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
     let cat = st.cat.clone();
-    let result = blocking(move || {
+    let (p, warning) = blocking(move || {
         let mut p = Peer::new(&new.id, &new.url)?;
         p.name = new.name;
         p.token_env = new.token_env;
@@ -84,35 +79,26 @@ async fn add(State(st): State<AppState>, headers: HeaderMap, body: axum::body::B
         if let Some(t) = new.timeout_secs {
             p.timeout = std::time::Duration::from_secs(t.clamp(1, 600));
         }
-        let warning = super::discover::fill_catalog(&mut p);
+        let warning = discover::fill_catalog(&mut p);
         peers::add(&cat, &p)?;
         Ok((p, warning))
     })
-    .await;
-    match result {
-        Ok((p, warning)) => {
-            let mut body = serde_json::to_value(PeerView::from(p)).unwrap_or_default();
-            if let Some(w) = warning {
-                body["warning"] = w.into();
-            }
-            (StatusCode::CREATED, Json(body)).into_response()
-        }
-        Err(r) => r,
+    .await?;
+    let mut body = serde_json::to_value(PeerView::from(p)).unwrap_or_default();
+    if let Some(w) = warning {
+        body["warning"] = w.into();
     }
+    Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
 async fn remove(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    _: Admin,
     Path(id): Path<String>,
-) -> Response {
-    if let Err(r) = require_admin(&headers, &st.config) {
-        return r;
-    }
+) -> Result<StatusCode, Problem> {
     let cat = st.cat.clone();
-    match blocking(move || peers::remove(&cat, &id)).await {
-        Ok(true) => StatusCode::NO_CONTENT.into_response(),
-        Ok(false) => problem(StatusCode::NOT_FOUND, "no such peer"),
-        Err(r) => r,
+    match blocking(move || peers::remove(&cat, &id)).await? {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(Problem::new(StatusCode::NOT_FOUND, "no such peer")),
     }
 }

@@ -4,10 +4,11 @@
 //! `?default` is `graph/local`, where SPARQL updates without GRAPH also write.
 //! Direct identification works too: `/store/<path>` is the graph `<base_url>/store/<path>`.
 
-use super::{
-    accept, access, blocking, content_type, form_pairs, one, problem, require_admin, AppState,
-};
 use crate::error::{Error, Result};
+use crate::server::auth::{Admin, Caller};
+use crate::server::error::{blocking, Problem};
+use crate::server::params::{accept, content_type, one, url_pairs};
+use crate::server::AppState;
 use crate::store::{
     export::serializer_for, hidden_records, reconcile_visibility, subjects_of_graphs, Access,
     Catalogue, Change,
@@ -17,34 +18,47 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef};
 use std::collections::BTreeSet;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/store",
+            get(get_graph)
+                .head(head_graph)
+                .put(put_graph)
+                .post(post_graph)
+                .delete(delete_graph),
+        )
+        .route(
+            "/store/{*rest}",
+            get(direct_get)
+                .head(direct_head)
+                .put(direct_put)
+                .post(direct_post)
+                .delete(direct_delete),
+        )
+}
+
+type Answer = std::result::Result<Response, Problem>;
 
 enum Target {
     Default,
     Named(NamedNode),
 }
 
-fn target(raw: &Option<String>) -> std::result::Result<Option<Target>, Response> {
-    let pairs = raw
-        .as_deref()
-        .map(|q| form_pairs(q.as_bytes()))
-        .unwrap_or_default();
+fn target(raw: &Option<String>) -> std::result::Result<Option<Target>, Problem> {
+    let pairs = url_pairs(raw.as_deref());
     let has_default = pairs.iter().any(|(k, _)| k == "default");
     match (one(&pairs, "graph"), has_default) {
-        (Some(_), true) => Err(problem(
-            StatusCode::BAD_REQUEST,
-            "use either ?graph=IRI or ?default",
-        )),
+        (Some(_), true) => Err(Problem::bad_request("use either ?graph=IRI or ?default")),
         (Some(g), false) => NamedNode::new(g.clone())
             .map(|n| Some(Target::Named(n)))
-            .map_err(|e| {
-                problem(
-                    StatusCode::BAD_REQUEST,
-                    format!("invalid graph IRI <{g}>: {e}"),
-                )
-            }),
+            .map_err(|e| Problem::bad_request(format!("invalid graph IRI <{g}>: {e}"))),
         (None, true) => Ok(Some(Target::Default)),
         (None, false) => Ok(None),
     }
@@ -96,49 +110,42 @@ fn read(cat: &Catalogue, t: &Target, who: Access, format: RdfFormat) -> Result<V
     Ok(out.finish()?)
 }
 
-fn graph_format(headers: &HeaderMap) -> std::result::Result<RdfFormat, Response> {
+fn graph_format(headers: &HeaderMap) -> std::result::Result<RdfFormat, Problem> {
     let accept = accept(headers);
     match crate::sparql::negotiate(&accept, crate::sparql::QueryForm::Graph) {
         Some((_, Some(f), _)) => Ok(f),
-        _ => Err(problem(
+        _ => Err(Problem::new(
             StatusCode::NOT_ACCEPTABLE,
             format!("no RDF format matches Accept: {accept}"),
         )),
     }
 }
 
-pub async fn get(
+async fn get_graph(
     State(st): State<AppState>,
+    Caller(who): Caller,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
-) -> Response {
-    let who = match access(&headers, &st.config) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let t = match target(&raw) {
-        Ok(Some(t)) => t,
-        Ok(None) => Target::Default,
-        Err(r) => return r,
-    };
-    let format = match graph_format(&headers) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let t = target(&raw)?.unwrap_or(Target::Default);
+    let format = graph_format(&headers)?;
     let cat = st.cat.clone();
-    match blocking(move || read(&cat, &t, who, format)).await {
-        Ok(body) => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, format.media_type())],
-            body,
-        )
-            .into_response(),
-        Err(r) => r,
-    }
+    let body = blocking(move || read(&cat, &t, who, format)).await?;
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, format.media_type())],
+        body,
+    )
+        .into_response())
 }
 
-pub async fn head(State(st): State<AppState>, headers: HeaderMap, raw: RawQuery) -> Response {
-    let r = get(State(st), headers, raw).await;
+async fn head_graph(
+    st: State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    raw: RawQuery,
+) -> Response {
+    let r = get_graph(st, caller, headers, raw).await.into_response();
     let (parts, _) = r.into_parts();
     Response::from_parts(parts, axum::body::Body::empty())
 }
@@ -210,94 +217,73 @@ async fn store_write(
     raw: Option<String>,
     body: Bytes,
     replace: bool,
-) -> Response {
-    if let Err(r) = require_admin(&headers, &st.config) {
-        return r;
-    }
-    let (g, created_name) = match target(&raw) {
-        Ok(Some(t)) => (write_target(t), false),
-        Ok(None) if !replace => (
+) -> Answer {
+    let (g, created_name) = match target(&raw)? {
+        Some(t) => (write_target(t), false),
+        None if !replace => (
             NamedNode::new_unchecked(graph::import(&format!(
                 "gsp-{:016x}",
                 rand::random::<u64>()
             ))),
             true,
         ),
-        Ok(None) => return problem(StatusCode::BAD_REQUEST, "PUT needs ?graph=IRI or ?default"),
-        Err(r) => return r,
+        None => return Err(Problem::bad_request("PUT needs ?graph=IRI or ?default")),
     };
     if graph::is_restricted(g.as_str()) {
-        return problem(
-            StatusCode::BAD_REQUEST,
+        return Err(Problem::bad_request(
             "restricted companion graphs are managed by the server: write to the base graph",
-        );
+        ));
     }
     let cat = st.cat.clone();
     let g2 = g.clone();
-    let result = blocking(move || {
+    let created = blocking(move || {
         let quads = parse_body(&headers, &body)?;
         write(&cat, &g2, quads, replace)
     })
-    .await;
-    match result {
-        Ok(true) => {
-            let mut r = StatusCode::CREATED.into_response();
-            if created_name {
-                if let Ok(v) =
-                    HeaderValue::from_str(&format!("/store?graph={}", urlencoded(g.as_str())))
-                {
-                    r.headers_mut().insert(header::LOCATION, v);
-                }
-            }
-            r
-        }
-        Ok(false) => StatusCode::NO_CONTENT.into_response(),
-        Err(r) => r,
+    .await?;
+    if !created {
+        return Ok(StatusCode::NO_CONTENT.into_response());
     }
+    let mut r = StatusCode::CREATED.into_response();
+    if created_name {
+        if let Ok(v) = HeaderValue::from_str(&format!("/store?graph={}", urlencoded(g.as_str()))) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+    }
+    Ok(r)
 }
 
 fn urlencoded(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-pub async fn put(
+async fn put_graph(
     State(st): State<AppState>,
+    _: Admin,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
     body: Bytes,
-) -> Response {
+) -> Answer {
     store_write(st, headers, raw, body, true).await
 }
 
-pub async fn post(
+async fn post_graph(
     State(st): State<AppState>,
+    _: Admin,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
     body: Bytes,
-) -> Response {
+) -> Answer {
     store_write(st, headers, raw, body, false).await
 }
 
-pub async fn delete(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    if let Err(r) = require_admin(&headers, &st.config) {
-        return r;
-    }
-    let g = match target(&raw) {
-        Ok(Some(t)) => write_target(t),
-        Ok(None) => {
-            return problem(
-                StatusCode::BAD_REQUEST,
-                "DELETE needs ?graph=IRI or ?default",
-            )
-        }
-        Err(r) => return r,
+async fn delete_graph(State(st): State<AppState>, _: Admin, RawQuery(raw): RawQuery) -> Answer {
+    let Some(t) = target(&raw)? else {
+        return Err(Problem::bad_request("DELETE needs ?graph=IRI or ?default"));
     };
+    let g = write_target(t);
     let cat = st.cat.clone();
-    let result = blocking(move || {
+    blocking(move || {
         let companion = NamedNode::new_unchecked(graph::restricted_of(g.as_str()));
         if !exists(&cat, &[g.clone(), companion.clone()])? {
             return Err(Error::NotFound(format!("graph <{g}>")));
@@ -312,11 +298,8 @@ pub async fn delete(
         cat.committed(Change::from_subjects(touched));
         Ok(())
     })
-    .await;
-    match result {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(r) => r,
-    }
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Direct graph identification: `/store/<path>` names the graph `<base_url>/store/<path>`.
@@ -325,49 +308,53 @@ fn direct(st: &AppState, rest: &str) -> Option<String> {
     Some(format!("graph={}", urlencoded(&iri)))
 }
 
-pub async fn direct_get(
+async fn direct_get(
     State(st): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(rest): Path<String>,
+) -> Answer {
+    let raw = direct(&st, &rest);
+    get_graph(State(st), caller, headers, RawQuery(raw)).await
+}
+
+async fn direct_head(
+    State(st): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
     Path(rest): Path<String>,
 ) -> Response {
     let raw = direct(&st, &rest);
-    get(State(st), headers, RawQuery(raw)).await
+    head_graph(State(st), caller, headers, RawQuery(raw)).await
 }
 
-pub async fn direct_head(
+async fn direct_put(
     State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(rest): Path<String>,
-) -> Response {
-    let raw = direct(&st, &rest);
-    head(State(st), headers, RawQuery(raw)).await
-}
-
-pub async fn direct_put(
-    State(st): State<AppState>,
+    admin: Admin,
     headers: HeaderMap,
     Path(rest): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Answer {
     let raw = direct(&st, &rest);
-    put(State(st), headers, RawQuery(raw), body).await
+    put_graph(State(st), admin, headers, RawQuery(raw), body).await
 }
 
-pub async fn direct_post(
+async fn direct_post(
     State(st): State<AppState>,
+    admin: Admin,
     headers: HeaderMap,
     Path(rest): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Answer {
     let raw = direct(&st, &rest);
-    post(State(st), headers, RawQuery(raw), body).await
+    post_graph(State(st), admin, headers, RawQuery(raw), body).await
 }
 
-pub async fn direct_delete(
+async fn direct_delete(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    admin: Admin,
     Path(rest): Path<String>,
-) -> Response {
+) -> Answer {
     let raw = direct(&st, &rest);
-    delete(State(st), headers, RawQuery(raw)).await
+    delete_graph(State(st), admin, RawQuery(raw)).await
 }

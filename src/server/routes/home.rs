@@ -1,8 +1,13 @@
 //! A small HTML home page with a SPARQL query editor (Vietnamese first, English second).
 
-use super::AppState;
-use axum::extract::State;
-use axum::response::{Html, IntoResponse, Response};
+use crate::server::AppState;
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
 
 const PAGE: &str = r#"<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>lienthong — Danh mục dữ liệu liên thông</title>
@@ -43,6 +48,6 @@ document.getElementById('f').addEventListener('submit', async (e) => {
 });
 </script></body></html>"#;
 
-pub async fn home(State(_): State<AppState>) -> Response {
-    Html(PAGE).into_response()
+pub async fn home() -> Html<&'static str> {
+    Html(PAGE)
 }

@@ -11,13 +11,11 @@
 
 use super::query::Hit;
 use super::record::last_segment;
+use super::request::param as one;
 use super::schema::FACETS;
 use super::{SearchIndex, SearchRequest, Sort};
 use crate::error::{Error, Result};
-use crate::server::one;
 use crate::store::{Access, Catalogue};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 const DEFAULT_SORT: &str = "score desc, metadata_modified desc";
@@ -34,7 +32,7 @@ fn our_name(ckan: &str) -> Option<&'static str> {
 }
 
 #[derive(Clone, Debug)]
-pub struct Params {
+pub struct PackageSearch {
     pub q: String,
     /// (CKAN field name, our facet, value)
     pub fq: Vec<(String, &'static str, String)>,
@@ -45,7 +43,7 @@ pub struct Params {
     pub sort: String,
 }
 
-impl Params {
+impl PackageSearch {
     pub fn parse(pairs: &[(String, String)]) -> Result<Self> {
         let num = |k: &str, d: usize| -> Result<usize> {
             match one(pairs, k) {
@@ -150,19 +148,19 @@ fn help(base: &str) -> String {
     )
 }
 
-/// CKAN's error envelope.
-pub fn error_response(base: &str, status: StatusCode, message: &str) -> Response {
-    let kind = if status == StatusCode::CONFLICT || status == StatusCode::BAD_REQUEST {
+/// CKAN's error envelope: `validation` for errors in the request (CKAN's "Validation
+/// Error"), otherwise an "Internal Error".
+pub fn error_body(base: &str, validation: bool, message: &str) -> Value {
+    let kind = if validation {
         "Validation Error"
     } else {
         "Internal Error"
     };
-    let body = json!({
+    json!({
         "help": help(base),
         "success": false,
         "error": { "__type": kind, "message": message },
-    });
-    (status, axum::Json(body)).into_response()
+    })
 }
 
 /// The value CKAN clients use for a facet value (`organization` uses the slug, as CKAN's
@@ -232,7 +230,7 @@ fn package(h: &Hit, access: Access) -> Value {
 pub fn package_search(
     index: &SearchIndex,
     cat: &Catalogue,
-    p: &Params,
+    p: &PackageSearch,
     access: Access,
     base: &str,
 ) -> Result<Value> {

@@ -1,13 +1,22 @@
 //! `/catalog`: the paged DCAT-AP feed (see [`crate::feed`]), in Turtle, RDF/XML or JSON-LD
 //! by `Accept` or `?format=`.
 
-use super::{accept, access, blocking, form_pairs, one, problem, AppState};
 use crate::feed::{build_page, FeedRequest, DEFAULT_PAGE_SIZE};
+use crate::server::auth::Caller;
+use crate::server::error::{blocking, Problem};
+use crate::server::params::{accept, one, url_pairs};
+use crate::server::AppState;
 use crate::store::serializer;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/catalog", get(feed))
+}
 
 fn feed_format(format_param: Option<&str>, accept: &str) -> Option<RdfFormat> {
     if let Some(f) = format_param {
@@ -27,44 +36,31 @@ fn feed_format(format_param: Option<&str>, accept: &str) -> Option<RdfFormat> {
     }
 }
 
-pub async fn get(
+async fn feed(
     State(st): State<AppState>,
+    Caller(who): Caller,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
-) -> Response {
-    let who = match access(&headers, &st.config) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let pairs = raw
-        .as_deref()
-        .map(|q| form_pairs(q.as_bytes()))
-        .unwrap_or_default();
-    let parse_num = |key: &str, default: usize| -> Result<usize, Response> {
+) -> Result<Response, Problem> {
+    let pairs = url_pairs(raw.as_deref());
+    let parse_num = |key: &str, default: usize| -> Result<usize, Problem> {
         match one(&pairs, key) {
             None => Ok(default),
             Some(v) => v.parse::<usize>().map_err(|_| {
-                problem(
-                    StatusCode::BAD_REQUEST,
-                    format!("'{key}' must be a positive whole number, not '{v}'"),
-                )
+                Problem::bad_request(format!(
+                    "'{key}' must be a positive whole number, not '{v}'"
+                ))
             }),
         }
     };
-    let page = match parse_num("page", 1) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let page_size = match parse_num("page_size", DEFAULT_PAGE_SIZE) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let page = parse_num("page", 1)?;
+    let page_size = parse_num("page_size", DEFAULT_PAGE_SIZE)?;
     let format_param = one(&pairs, "format");
     let Some(format) = feed_format(format_param.as_deref(), &accept(&headers)) else {
-        return problem(
+        return Err(Problem::new(
             StatusCode::NOT_ACCEPTABLE,
             "the feed is offered as Turtle, RDF/XML, JSON-LD and N-Triples",
-        );
+        ));
     };
     let req = FeedRequest {
         base_url: st.config.base_url.clone(),
@@ -74,7 +70,7 @@ pub async fn get(
         modified_since: one(&pairs, "modified_since"),
     };
     let cat = st.cat.clone();
-    let result = blocking(move || {
+    let body = blocking(move || {
         let page = build_page(&cat, &req)?;
         let mut out = serializer(format).for_writer(Vec::new());
         for t in &page.graph {
@@ -82,17 +78,14 @@ pub async fn get(
         }
         Ok(out.finish()?)
     })
-    .await;
-    match result {
-        Ok(body) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, format.media_type()),
-                (header::VARY, "Accept, Authorization"),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(r) => r,
-    }
+    .await?;
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, format.media_type()),
+            (header::VARY, "Accept, Authorization"),
+        ],
+        body,
+    )
+        .into_response())
 }

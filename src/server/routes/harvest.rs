@@ -2,15 +2,17 @@
 //! Query parameters: `source=<id>` (only that source's runs), `limit=<n>` (default 50).
 //! Admin only: reports name source URLs and errors (the harvest log is an admin graph).
 
+use crate::harvest;
+use crate::server::auth::Admin;
 use crate::server::AppState;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
 #[derive(serde::Deserialize)]
-pub struct Params {
+struct RunsQuery {
     source: Option<String>,
     limit: Option<usize>,
 }
@@ -19,18 +21,15 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/api/harvest", get(list))
 }
 
-async fn list(State(st): State<AppState>, headers: HeaderMap, Query(p): Query<Params>) -> Response {
-    if let Err(r) = crate::server::require_admin(&headers, &st.config) {
-        return r;
-    }
+async fn list(State(st): State<AppState>, _: Admin, Query(p): Query<RunsQuery>) -> Response {
     let cat = st.cat.clone();
     let limit = p.limit.unwrap_or(50);
     let source = p.source.clone();
     let result = tokio::task::spawn_blocking(move || {
         if let Some(id) = &source {
-            super::source::get(&cat, id)?;
+            harvest::source::get(&cat, id)?;
         }
-        super::runs(&cat, source.as_deref(), limit)
+        harvest::runs(&cat, source.as_deref(), limit)
     })
     .await;
     match result {

@@ -7,15 +7,15 @@
 //! The administrator (bearer token) sees every report; an anonymous caller only sees reports
 //! about public records (no restricted access rights, sharing scope open or absent).
 
-use super::reports::{self, ReportQuery};
-use super::Severity;
 use crate::error::Error;
-use crate::server::{access, blocking, error_response, AppState};
+use crate::server::auth::Caller;
+use crate::server::error::{blocking, Problem};
+use crate::server::AppState;
+use crate::validation::reports::{self, ReportQuery};
+use crate::validation::Severity;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Json, Router};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/api/validation", get(list))
@@ -64,17 +64,14 @@ fn parse(raw: Option<&str>) -> Result<(ReportQuery, usize, usize), Error> {
     Ok((q, limit, offset))
 }
 
-async fn list(State(st): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    let who = match access(&headers, &st.config) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let (q, limit, offset) = match parse(raw.as_deref()) {
-        Ok(p) => p,
-        Err(e) => return error_response(e),
-    };
+async fn list(
+    State(st): State<AppState>,
+    Caller(who): Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let (q, limit, offset) = parse(raw.as_deref())?;
     let cat = st.cat.clone();
-    let result = blocking(move || {
+    let v = blocking(move || {
         let all = reports::list(cat.store(), &q, who)?;
         let total = all.len();
         let page: Vec<_> = all
@@ -90,9 +87,6 @@ async fn list(State(st): State<AppState>, headers: HeaderMap, RawQuery(raw): Raw
             "reports": page,
         }))
     })
-    .await;
-    match result {
-        Ok(v) => axum::Json(v).into_response(),
-        Err(r) => r,
-    }
+    .await?;
+    Ok(Json(v))
 }

@@ -83,7 +83,7 @@ pub fn regional(
     }
     let mut forwarded = form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
-        let sharing_level = k == "scope" && !crate::search::http::is_search_scope(v);
+        let sharing_level = k == "scope" && !crate::search::is_search_scope(v);
         if !REWRITTEN.contains(&k.as_str()) || sharing_level {
             forwarded.append_pair(k, v);
         }

@@ -1,0 +1,27 @@
+//! `/healthz`: liveness, the store version and the state of the read images.
+
+use crate::server::AppState;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz))
+}
+
+async fn healthz(State(st): State<AppState>) -> Json<serde_json::Value> {
+    let images: serde_json::Map<String, serde_json::Value> = st
+        .cache
+        .images
+        .as_ref()
+        .map(|i| i.status())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(a, v)| (format!("{a:?}").to_ascii_lowercase(), v.into()))
+        .collect();
+    Json(serde_json::json!({
+        "status": "ok",
+        "store_version": st.cat.version(),
+        "read_images": images,
+    }))
+}
