@@ -2,7 +2,7 @@
 //! into documents, full rebuilds, and following the store's change notifications.
 
 use super::analyzer;
-use super::record::{kind_classes, last_segment, Reader, Record};
+use super::record::{kind_classes, last_segment, Reader, SearchRecord};
 use super::schema::{self, facet_index, Fields, SCHEMA_VERSION};
 use crate::error::{Error, Result};
 use crate::store::{Catalogue, Change, ChangeListener};
@@ -290,7 +290,7 @@ impl SearchIndex {
     }
 
     /// The search document of a record.
-    pub(crate) fn document(&self, r: &Record) -> TantivyDocument {
+    pub(crate) fn document(&self, r: &SearchRecord) -> TantivyDocument {
         let f = &self.fields;
         let mut d = doc!(
             f.iri => r.iri.as_str(),

@@ -22,7 +22,7 @@ impl Lit {
 
 /// Everything a search document is made of.
 #[derive(Clone, Debug, Default)]
-pub struct Record {
+pub struct SearchRecord {
     pub iri: String,
     /// `dataset`, `database`, `service` or `agency`.
     pub kind: &'static str,
@@ -150,15 +150,15 @@ impl<'a> Reader<'a> {
 
     /// The record `iri` as the store holds it now, or `None` when it is not (or no longer) a
     /// dataset, database, data service or agency.
-    pub fn read(&mut self, iri: &str) -> Result<Option<Record>> {
+    pub fn read(&mut self, iri: &str) -> Result<Option<SearchRecord>> {
         let Ok(s) = NamedNodeRef::new(iri) else {
             return Ok(None);
         };
         let mut kind: Option<(usize, &'static str)> = None;
         let mut public = false;
-        let mut r = Record {
+        let mut r = SearchRecord {
             iri: iri.to_string(),
-            ..Record::default()
+            ..SearchRecord::default()
         };
         let mut distributions = Vec::new();
         let mut publishers = Vec::new();
