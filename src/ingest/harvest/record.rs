@@ -1,4 +1,4 @@
-//! Records, their canonical fingerprints, and the per-source record state.
+//! Harvested records and their canonical fingerprints.
 //!
 //! A record is an IRI resource (dataset, service, organization, catalogue...) plus what
 //! belongs to it: its blank-node structures and its distributions (the same "carried" edges
@@ -6,21 +6,16 @@
 //! N-Triples of those triples, so the same content gives the same hash whatever blank-node
 //! labels or triple order the source used.
 
-use crate::error::Result;
 use crate::text;
-use crate::vocab::{code, dcat, dct, eu, graph, harvest as hv, vn};
+use crate::vocab::{code, dcat, dct, eu, vn};
 use oxigraph::model::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
-use oxigraph::model::{
-    BlankNode, Graph, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term, TermRef,
-    Triple,
-};
-use oxigraph::store::Transaction;
+use oxigraph::model::{Graph, Literal, NamedNode, NamedOrBlankNode, Term, TermRef, Triple};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// One harvested record.
 #[derive(Clone, Debug)]
-pub struct Record {
+pub struct HarvestedRecord {
     /// IRI of the record's root resource.
     pub key: String,
     pub triples: Vec<Triple>,
@@ -33,7 +28,7 @@ pub struct Record {
 /// What a kind hands to the write path for each record the source lists.
 #[derive(Clone, Debug)]
 pub enum Item {
-    Record(Record),
+    Record(HarvestedRecord),
     /// Listed by the source with the same stamp as last time: not fetched or mapped again.
     Unchanged {
         key: String,
@@ -62,7 +57,7 @@ pub fn carries(predicate: &NamedNode, object: &Term) -> bool {
 }
 
 /// Whether the record is non-public (it then goes to the restricted companion graph).
-pub fn is_restricted(r: &Record) -> bool {
+pub fn is_restricted(r: &HarvestedRecord) -> bool {
     r.triples.iter().any(|t| {
         let TermRef::NamedNode(o) = t.object.as_ref() else {
             return false;
@@ -114,7 +109,7 @@ pub fn nfc_triple(t: Triple) -> Triple {
 /// carries is a root; carried resources and blank nodes join their root's record.
 /// Returns the records and the number of triples that belong to no record (blank-node
 /// structures nothing points at), which are dropped.
-pub fn partition(triples: Vec<Triple>, origin: &str) -> (Vec<Record>, usize) {
+pub fn partition(triples: Vec<Triple>, origin: &str) -> (Vec<HarvestedRecord>, usize) {
     let mut by_subject: HashMap<NamedOrBlankNode, Vec<Triple>> = HashMap::new();
     let mut carried: HashSet<NamedOrBlankNode> = HashSet::new();
     for t in triples {
@@ -158,7 +153,7 @@ pub fn partition(triples: Vec<Triple>, origin: &str) -> (Vec<Record>, usize) {
                 }
             }
         }
-        records.push(Record {
+        records.push(HarvestedRecord {
             key: root.into_string(),
             triples: out,
             stamp: None,
@@ -171,212 +166,6 @@ pub fn partition(triples: Vec<Triple>, origin: &str) -> (Vec<Record>, usize) {
         .map(|(_, v)| v.len())
         .sum();
     (records, orphans)
-}
-
-/// The quads of the record rooted at `key` as stored in `graphs` (the source graph and
-/// its restricted companion), following carried edges.
-pub fn stored_record(tx: &Transaction<'_>, graphs: &[NamedNode], key: &str) -> Result<Vec<Quad>> {
-    let mut out = Vec::new();
-    let mut seen: HashSet<NamedOrBlankNode> = HashSet::new();
-    let mut stack: Vec<NamedOrBlankNode> = vec![NamedNode::new_unchecked(key).into()];
-    while let Some(s) = stack.pop() {
-        if !seen.insert(s.clone()) {
-            continue;
-        }
-        for g in graphs {
-            for q in tx.quads_for_pattern(
-                Some(s.as_ref()),
-                None,
-                None,
-                Some(GraphNameRef::NamedNode(g.as_ref())),
-            ) {
-                let q = q?;
-                if carries(&q.predicate, &q.object) {
-                    match &q.object {
-                        Term::NamedNode(n) => stack.push(n.clone().into()),
-                        Term::BlankNode(b) => stack.push(b.clone().into()),
-                        _ => {}
-                    }
-                }
-                out.push(q);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// What the previous run remembered about one record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Remembered {
-    pub hash: String,
-    pub stamp: Option<String>,
-}
-
-/// The record state of a source: key → what the last successful run wrote.
-pub type State = BTreeMap<String, Remembered>;
-
-/// State entries are literals `"<sha256> <stamp or -> <record IRI>"` on the source resource
-/// in `graph/system`: one triple per record, replaced only when the record changes.
-fn encode(key: &str, r: &Remembered) -> Literal {
-    Literal::new_simple_literal(format!(
-        "{} {} {key}",
-        r.hash,
-        r.stamp
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .map(|s| s.replace(' ', "_"))
-            .unwrap_or_else(|| "-".into())
-    ))
-}
-
-fn decode(v: &str) -> Option<(String, Remembered)> {
-    let mut it = v.splitn(3, ' ');
-    let (hash, stamp, key) = (it.next()?, it.next()?, it.next()?);
-    Some((
-        key.to_string(),
-        Remembered {
-            hash: hash.to_string(),
-            stamp: (stamp != "-").then(|| stamp.to_string()),
-        },
-    ))
-}
-
-pub fn read_state(tx: &Transaction<'_>, source: &NamedNode) -> Result<State> {
-    let g = NamedNode::new_unchecked(graph::SYSTEM);
-    let mut state = State::new();
-    for q in tx.quads_for_pattern(
-        Some(source.as_ref().into()),
-        Some(hv::RECORD_STATE),
-        None,
-        Some(g.as_ref().into()),
-    ) {
-        if let Term::Literal(l) = q?.object {
-            if let Some((k, r)) = decode(l.value()) {
-                state.insert(k, r);
-            }
-        }
-    }
-    Ok(state)
-}
-
-/// Replaces one record's state entry (`new` = None: forget the record).
-pub fn write_state(
-    tx: &mut Transaction<'_>,
-    source: &NamedNode,
-    key: &str,
-    old: Option<&Remembered>,
-    new: Option<&Remembered>,
-) {
-    let g = NamedNode::new_unchecked(graph::SYSTEM);
-    if let Some(o) = old {
-        tx.remove(&Quad::new(
-            source.clone(),
-            hv::RECORD_STATE,
-            encode(key, o),
-            g.clone(),
-        ));
-    }
-    if let Some(n) = new {
-        tx.insert(&Quad::new(
-            source.clone(),
-            hv::RECORD_STATE,
-            encode(key, n),
-            g,
-        ));
-    }
-}
-
-/// A fresh blank node for mapped structures (contact points, periods, checksums).
-pub fn bnode() -> BlankNode {
-    BlankNode::default()
-}
-
-/// Base for IRIs minted from agency names: the site of the source's agency
-/// (`https://data.nghean.gov.vn/agency/x` → `https://data.nghean.gov.vn/`), else a
-/// per-source namespace.
-pub fn agency_base(src: &super::source::Source) -> String {
-    src.agency
-        .as_deref()
-        .and_then(|a| reqwest::Url::parse(a).ok())
-        .filter(|u| u.scheme().starts_with("http"))
-        .map(|u| format!("{}/", u.origin().ascii_serialization()))
-        .unwrap_or_else(|| format!("https://w3id.org/lienthong/harvest/{}/", src.id))
-}
-
-/// Agencies a source names in text (spreadsheet columns, gateway registries), resolved to
-/// IRIs: an IRI stays itself; a name (or short name) of exactly one agency the store already
-/// describes (`foaf:name`, `skos:prefLabel`, `skos:altLabel`; compared without diacritics or
-/// case) is that agency; anything else becomes `<base>agency/<slug of the name>`, the
-/// registry's IRI scheme (`Sở Nông nghiệp và Môi trường` → `.../agency/so-nong-nghiep-va-moi-truong`).
-pub struct AgencyNames {
-    pub base: String,
-    by_name: HashMap<String, Option<NamedNode>>,
-}
-
-impl AgencyNames {
-    /// Names of the agencies in the store's record graphs (quarantine and system graphs aside).
-    pub fn load(store: &oxigraph::store::Store, src: &super::source::Source) -> Result<Self> {
-        let mut by_name: HashMap<String, Option<NamedNode>> = HashMap::new();
-        for q in store.quads_for_pattern(
-            None,
-            Some(crate::vocab::rdf::TYPE),
-            Some(crate::vocab::foaf::ORGANIZATION.into()),
-            None,
-        ) {
-            let q = q?;
-            let NamedOrBlankNode::NamedNode(agency) = q.subject else {
-                continue;
-            };
-            if !crate::validation::records::is_record_graph(&q.graph_name) {
-                continue;
-            }
-            for p in [
-                crate::vocab::foaf::NAME,
-                crate::vocab::skos::PREF_LABEL,
-                crate::vocab::skos::ALT_LABEL,
-            ] {
-                for l in store.quads_for_pattern(Some(agency.as_ref().into()), Some(p), None, None)
-                {
-                    if let Term::Literal(l) = l?.object {
-                        let key = text::fold(l.value()).trim().to_string();
-                        match by_name.get(&key) {
-                            // Two agencies share the name (Sở Tư pháp of two provinces): neither.
-                            Some(Some(other)) if *other != agency => {
-                                by_name.insert(key, None);
-                            }
-                            Some(_) => {}
-                            None => {
-                                by_name.insert(key, Some(agency.clone()));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        Ok(Self {
-            base: agency_base(src),
-            by_name,
-        })
-    }
-
-    /// No known agencies: every name is minted under the source's base (for kinds whose
-    /// records name agencies by IRI, where reading the store's agencies would be wasted).
-    pub fn unused(src: &super::source::Source) -> Self {
-        Self {
-            base: agency_base(src),
-            by_name: HashMap::new(),
-        }
-    }
-
-    pub fn iri(&self, name: &str) -> NamedNode {
-        if let Some(i) = super::ckan::iri(name) {
-            return i;
-        }
-        match self.by_name.get(text::fold(name).trim()) {
-            Some(Some(known)) => known.clone(),
-            _ => NamedNode::new_unchecked(format!("{}agency/{}", self.base, graph::slug(name))),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -423,15 +212,5 @@ mod tests {
             canonical_hash(&a[0].triples),
             canonical_hash(&changed[0].triples)
         );
-    }
-
-    #[test]
-    fn state_entries_round_trip() {
-        let r = Remembered {
-            hash: "ab".into(),
-            stamp: Some("2026-01-01T00:00:00".into()),
-        };
-        let l = encode("https://x.vn/d", &r);
-        assert_eq!(decode(l.value()), Some(("https://x.vn/d".into(), r)));
     }
 }
