@@ -6,6 +6,9 @@
 //! Incremental: a package whose `metadata_modified` equals the one remembered from the last
 //! run is counted unchanged without being mapped or written; every package is still
 //! listed, so packages gone from the portal are removed.
+//!
+//! Two halves: `client` speaks the Action API (HTTP paging, `success`/`result` unwrapping);
+//! `map` turns packages, organizations and groups into records.
 
 mod client;
 mod map;
