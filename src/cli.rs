@@ -5,7 +5,8 @@
 use crate::gen::{generate, GenOptions};
 use crate::server::{serve, ServerConfig};
 use crate::sparql::{self, QueryRequest, UpdateRequest};
-use crate::store::{self, detect_format, Access, Catalogue, ExportOptions, ImportOptions};
+use crate::ingest::{self, ImportOptions};
+use crate::store::{self, detect_format, Access, Catalogue, ExportOptions};
 use anyhow::{anyhow, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -73,7 +74,7 @@ pub enum Command {
         #[arg(long)]
         lenient: bool,
         #[command(flatten)]
-        validation: crate::validation::cli::GateArgs,
+        validation: crate::gate::cli::GateArgs,
     },
     /// Write the store (or one graph) to standard output or a file.
     Export {
@@ -107,7 +108,7 @@ pub enum Command {
     /// Validate data files or the store against SHACL shapes (exit 0 conforms, 1 violations, 2 error).
     Validate(crate::shacl::cli::ValidateArgs),
     /// Quarantined records: list, show, re-validate after a fix, release or drop.
-    Quarantine(crate::validation::cli::QuarantineArgs),
+    Quarantine(crate::gate::cli::QuarantineArgs),
     /// Full-text search (Vietnamese with or without diacritics), or rebuild the index.
     Search(crate::search::cli::SearchArgs),
     /// Lineage of a dataset (upstream, downstream), its impact, as text, JSON, DOT or SVG.
@@ -125,9 +126,9 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Manage harvest sources (CKAN, DCAT, SPARQL, gateway, CSV/XLSX), stored in the catalogue.
-    Sources(crate::harvest::cli::SourcesArgs),
+    Sources(crate::ingest::harvest::cli::SourcesArgs),
     /// Harvest a source now (or every enabled source with --all), with a progress bar.
-    Harvest(crate::harvest::cli::HarvestArgs),
+    Harvest(crate::ingest::harvest::cli::HarvestArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -269,7 +270,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 .block_on(tokio::net::TcpListener::bind(bind))
                 .with_context(|| format!("cannot listen on {bind}"))?;
             eprintln!("lienthong: http://{bind}/ (SPARQL at /sparql, DCAT-AP feed at /catalog)");
-            rt.spawn(crate::harvest::schedule::run(cat.clone()));
+            rt.spawn(crate::ingest::harvest::schedule::run(cat.clone()));
             rt.block_on(serve(cat, cfg, listener))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -306,7 +307,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let pb2 = pb.clone();
                 let t = Instant::now();
                 let result =
-                    store::import_file(&cat, file, &opts, Some(&move |n| pb2.set_position(n)));
+                    ingest::import_file(&cat, file, &opts, Some(&move |n| pb2.set_position(n)));
                 pb.finish_and_clear();
                 match result {
                     Ok(r) => {
@@ -322,7 +323,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                             eprintln!(
                                 "{}: {}",
                                 file.display(),
-                                crate::validation::cli::summary_line(v)
+                                crate::gate::cli::summary_line(v)
                             );
                         }
                     }
@@ -422,9 +423,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate(args) => crate::shacl::cli::run(args, &cli.store, open_store),
-        Command::Quarantine(args) => crate::validation::cli::run(args, &open_store(&cli.store)?),
-        Command::Sources(args) => crate::harvest::cli::sources(&open_store(&cli.store)?, args),
-        Command::Harvest(args) => crate::harvest::cli::harvest(&open_store(&cli.store)?, args),
+        Command::Quarantine(args) => crate::gate::cli::run(args, &open_store(&cli.store)?),
+        Command::Sources(args) => crate::ingest::harvest::cli::sources(&open_store(&cli.store)?, args),
+        Command::Harvest(args) => crate::ingest::harvest::cli::harvest(&open_store(&cli.store)?, args),
         Command::Search(args) => crate::search::cli::run(open_store(&cli.store)?, args),
         Command::Lineage(args) => crate::lineage::cli::run(&cli.store, args),
         Command::Gen {

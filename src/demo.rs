@@ -3,7 +3,8 @@
 //! that `lienthong serve --demo` works from any directory.
 
 use crate::error::Result;
-use crate::store::{import_reader, Catalogue, ImportOptions, ImportReport};
+use crate::ingest::{import_reader, ImportOptions, ImportReport};
+use crate::store::Catalogue;
 use crate::vocab::graph;
 use oxigraph::io::RdfFormat;
 

@@ -1,17 +1,20 @@
 //! lienthong: a federated data catalogue and data-lineage graph for Vietnamese government
 //! data, on one oxigraph RDF store modelled with DCAT 3 / DCAT-AP 3 and DCAT-AP-VN.
 //!
-//! Data flows one way: sources → import/harvest → store → (feeds, queries) → server/CLI.
+//! Data flows one way: sources → ingest (import, harvest) through the gate → store →
+//! (feeds, queries) → server/CLI.
 //! Modules, one per capability:
-//! - [`store`]: the on-disk catalogue graph, named-graph conventions, import/export, visibility;
+//! - [`store`]: the on-disk catalogue graph, named-graph conventions, RDF reading and loading,
+//!   export, visibility;
 //! - [`sparql`]: query and update execution with access control, timeouts and result formats;
 //! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
 //! - [`shacl`]: SHACL Core + SHACL-SPARQL validation over the store or files;
 //! - [`lineage`]: the lineage graph: traversal, impact analysis, OpenLineage intake, DOT/SVG;
 //! - [`gen`]: the deterministic synthetic catalogue generator;
 //! - [`federation`]: peers (partner provinces), SERVICE calls to them, federated queries;
-//! - [`validation`]: the SHACL gate on import/harvest, quarantine, reports (`/api/validation`);
-//! - [`harvest`]: scheduled, incremental, atomic harvesting of CKAN, DCAT, SPARQL, gateway and spreadsheet sources;
+//! - [`gate`]: the SHACL gate on import/harvest: policy, quarantine, reports (`/api/validation`);
+//! - [`ingest`]: the gated import of RDF files and [`ingest::harvest`], scheduled, incremental,
+//!   atomic harvesting of CKAN, DCAT, SPARQL, gateway and spreadsheet sources;
 //! - [`search`]: the full-text index (Vietnamese-aware) and its CLI, JSON and CKAN APIs;
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
@@ -21,8 +24,9 @@ pub mod demo;
 pub mod error;
 pub mod federation;
 pub mod feed;
+pub mod gate;
 pub mod gen;
-pub mod harvest;
+pub mod ingest;
 pub mod lineage;
 pub mod search;
 pub mod server;
@@ -30,7 +34,6 @@ pub mod shacl;
 pub mod sparql;
 pub mod store;
 pub mod text;
-pub mod validation;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -59,7 +59,7 @@ pub fn run(
     } else {
         // The shapes import and harvest use, built into the binary: the same verdicts everywhere.
         eprintln!("validate: using the built-in DCAT-AP-VN shapes ({DEFAULT_SHAPES})");
-        ShapesGraph::from_turtle(crate::validation::DCAT_AP_VN, None)?
+        ShapesGraph::from_turtle(crate::gate::DCAT_AP_VN, None)?
     };
     let report = match &cat {
         None => {

@@ -24,14 +24,14 @@ mod access;
 pub mod change;
 pub mod export;
 mod image;
-mod import;
+pub mod rdf_io;
 
 pub(crate) use access::is_restriction_mark;
 pub use access::{hidden_records, reconcile_visibility};
 pub use change::{subjects_of_graphs, Change, ChangeListener};
 pub use export::{export, fidelity_fix, serializer_for as serializer, ExportOptions};
 pub use image::{ImageConfig, ReadImages};
-pub use import::{detect_format, import_file, import_reader, ImportOptions, ImportReport};
+pub use rdf_io::{detect_format, load_reader, LoadOptions, LoadReport};
 
 use crate::error::{Error, Result};
 use crate::vocab::graph;
@@ -226,13 +226,13 @@ impl Catalogue {
     }
 
     /// Loads a Turtle string into `graph` (small inputs: ontologies, tests, doc examples).
-    pub fn load_turtle_str(&self, data: &str, graph: &str) -> Result<ImportReport> {
-        let opts = ImportOptions {
+    pub fn load_turtle_str(&self, data: &str, graph: &str) -> Result<LoadReport> {
+        let opts = LoadOptions {
             graph: Some(graph.to_string()),
             format: Some(RdfFormat::Turtle),
-            ..ImportOptions::default()
+            ..LoadOptions::default()
         };
-        import_reader(self, data.as_bytes(), "<string>", &opts, None)
+        load_reader(self, data.as_bytes(), "<string>", &opts, None)
     }
 
     pub fn triple_count(&self) -> Result<usize> {

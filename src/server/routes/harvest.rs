@@ -2,7 +2,7 @@
 //! Query parameters: `source=<id>` (only that source's runs), `limit=<n>` (default 50).
 //! Admin only: reports name source URLs and errors (the harvest log is an admin graph).
 
-use crate::harvest;
+use crate::ingest::harvest;
 use crate::server::auth::Admin;
 use crate::server::AppState;
 use axum::extract::{Query, State};

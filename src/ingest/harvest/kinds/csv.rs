@@ -6,10 +6,10 @@
 //! The column mapping (README "Harvesting" has the full table) is [`COLUMNS`]. Each row is
 //! one dataset; a row that cannot be mapped is an invalid record naming its row number.
 
-use super::ckan::{access_scope, iri, Builder};
-use super::record::{agency_base, AgencyNames, Item, Record};
 use super::{Ctx, Harvested};
 use crate::error::{Error, Result};
+use crate::ingest::harvest::map::{access_scope, agency_base, bnode, iri, AgencyNames, Builder};
+use crate::ingest::harvest::record::{HarvestedRecord, Item};
 use crate::text::fold;
 use crate::vocab::{code, dcat, dct, eu, graph, rdf, vn, xsd};
 use oxigraph::model::{Literal, NamedNode};
@@ -177,7 +177,7 @@ fn rows(body: &[u8], url: &str) -> Result<Vec<Vec<String>>> {
 pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
     let url = &ctx.source.url;
     let body = if url.starts_with("file:") {
-        super::fetch::read_file(url, ctx.fetch.config().max_body)?
+        crate::ingest::harvest::fetch::read_file(url, ctx.fetch.config().max_body)?
     } else {
         ctx.fetch.get(url, "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0.9, */*;q=0.1", None)?.body
     };
@@ -230,7 +230,7 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
         };
         let key = format!("{base}dataset/{}", graph::slug(id_text));
         match map_row(ctx.agencies, &key, &get, ctx.source.agency.as_deref()) {
-            Ok(triples) => h.items.push(Item::Record(Record {
+            Ok(triples) => h.items.push(Item::Record(HarvestedRecord {
                 key,
                 triples,
                 stamp: None,
@@ -348,7 +348,7 @@ fn map_row<'a>(
         );
     }
     if get(Field::Contact).is_some() || get(Field::Email).is_some() {
-        let c = super::record::bnode();
+        let c = bnode();
         b.add(ds.clone(), dcat::CONTACT_POINT, c.clone());
         b.add(c.clone(), rdf::TYPE, crate::vocab::vcard::KIND);
         b.text(

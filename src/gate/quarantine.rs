@@ -195,8 +195,8 @@ fn set_status(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{import_reader, ImportOptions};
-    use crate::validation::{GateConfig, OnInvalid};
+    use crate::gate::{GateConfig, OnInvalid};
+    use crate::ingest::{import_reader, ImportOptions};
     use oxigraph::io::RdfFormat;
     use std::sync::Arc;
 
@@ -261,7 +261,7 @@ mod tests {
         );
         let q = ReportQuery {
             agency: Some("so-tu-phap".into()),
-            severity: Some(crate::validation::Severity::Violation),
+            severity: Some(crate::gate::FindingSeverity::Violation),
             ..ReportQuery::default()
         };
         let by_agency = reports::list(cat.store(), &q, Access::Admin).unwrap();

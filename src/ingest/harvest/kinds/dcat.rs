@@ -6,9 +6,9 @@
 //! claims is tried as the formats its first bytes suggest, so a feed served as
 //! `text/plain` or `application/octet-stream` is still read.
 
-use super::record::partition;
-use super::{Ctx, Harvested, Item};
+use super::{Ctx, Harvested};
 use crate::error::{Error, Result};
+use crate::ingest::harvest::record::{partition, Item};
 use crate::vocab::{hydra, rdf};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};

@@ -6,7 +6,7 @@
 //!    (`vi` by default), because CKAN, spreadsheets and gateway registries carry no tags
 //!    and the profile asks for `@vi`;
 //! 2. built-in well-formedness checks, whose short messages lead the run report;
-//! 3. the SHACL gate with the DCAT-AP-VN shapes ([`crate::validation`]), on the records that
+//! 3. the SHACL gate with the DCAT-AP-VN shapes ([`crate::gate`]), on the records that
 //!    are new or changed since the last run only (an unchanged record was validated when it
 //!    entered), with what the rest of the store says about them as context.
 //!
@@ -16,12 +16,13 @@
 //! records are not remembered in the record state, so the next run looks at them again:
 //! once the agency fixes the record at the source, it goes in.
 
-use super::record::{self, Item, Record, State};
+use super::record::{self, HarvestedRecord, Item};
+use super::run::RunReport;
 use super::source::{Policy, Source};
-use super::RunReport;
+use super::state::State;
 use crate::error::Result;
+use crate::gate::{self, FindingSeverity, OnInvalid, Origin, RecordVerdict, Shapes};
 use crate::store::Catalogue;
-use crate::validation::{self, OnInvalid, Origin, RecordVerdict, Severity, Shapes};
 use crate::vocab::{dcat as dc, dct, foaf, rdf, rdfs, skos, vn, xsd};
 use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef, Triple,
@@ -95,7 +96,7 @@ pub fn validate(
 ) -> Result<Entry> {
     let language = src.text_language();
     let mut hashes = HashMap::with_capacity(items.len());
-    let mut changed: Vec<Record> = Vec::new();
+    let mut changed: Vec<HarvestedRecord> = Vec::new();
     let mut out: Vec<Option<Item>> = Vec::with_capacity(items.len());
     // Positions of changed records in `out`, where their verdict puts them back.
     let mut slot_of: HashMap<String, usize> = HashMap::new();
@@ -125,7 +126,7 @@ pub fn validate(
         roots: Vec::new(),
     };
     if !changed.is_empty() {
-        let decided = gate(cat, src, graphs, changed, &mut entry, report)?;
+        let decided = gate_changed(cat, src, graphs, changed, &mut entry, report)?;
         for item in decided {
             match slot_of.get(item.key()) {
                 Some(&i) if out[i].is_none() => out[i] = Some(item),
@@ -139,11 +140,11 @@ pub fn validate(
 }
 
 /// Built-in checks and the SHACL gate on the changed records; returns them as items.
-fn gate(
+fn gate_changed(
     cat: &Catalogue,
     src: &Source,
     graphs: &[NamedNode; 2],
-    changed: Vec<Record>,
+    changed: Vec<HarvestedRecord>,
     entry: &mut Entry,
     report: &mut RunReport,
 ) -> Result<Vec<Item>> {
@@ -175,7 +176,7 @@ fn gate(
         Policy::Accept => OnInvalid::Accept,
     };
     let own = |gn: &GraphName| matches!(gn, GraphName::NamedNode(n) if n == g || n == gr);
-    let (plan, rejected) = validation::plan_records(
+    let (plan, rejected) = gate::plan_records(
         cat,
         quads,
         &own,
@@ -241,8 +242,7 @@ pub fn left_quarantine(
     roots: &[Term],
 ) -> Result<Vec<Term>> {
     let validated: HashSet<&Term> = roots.iter().collect();
-    let waiting =
-        validation::reports::quarantined_roots_from(tx, Some(&format!("harvest:{}", src.id)))?;
+    let waiting = gate::reports::quarantined_roots_from(tx, Some(&format!("harvest:{}", src.id)))?;
     Ok(waiting
         .into_iter()
         .filter(|r| {
@@ -260,7 +260,7 @@ fn violations_line(v: &RecordVerdict) -> String {
     let mut seen = HashSet::new();
     v.findings
         .iter()
-        .filter(|f| f.severity == Severity::Violation)
+        .filter(|f| f.severity == FindingSeverity::Violation)
         .filter_map(|f| {
             let line = format!(
                 "{}: {}",
@@ -273,7 +273,7 @@ fn violations_line(v: &RecordVerdict) -> String {
         .join("; ")
 }
 
-fn has_type(r: &Record, subject: &NamedOrBlankNode, types: &[NamedNodeRef<'_>]) -> bool {
+fn has_type(r: &HarvestedRecord, subject: &NamedOrBlankNode, types: &[NamedNodeRef<'_>]) -> bool {
     r.triples.iter().any(|t| {
         &t.subject == subject
             && t.predicate.as_ref() == rdf::TYPE
@@ -281,7 +281,7 @@ fn has_type(r: &Record, subject: &NamedOrBlankNode, types: &[NamedNodeRef<'_>]) 
     })
 }
 
-fn has_value(r: &Record, subject: &NamedOrBlankNode, p: NamedNodeRef<'_>) -> bool {
+fn has_value(r: &HarvestedRecord, subject: &NamedOrBlankNode, p: NamedNodeRef<'_>) -> bool {
     r.triples.iter().any(|t| {
         &t.subject == subject
             && t.predicate.as_ref() == p
@@ -309,7 +309,7 @@ fn valid_date(v: &str, datatype: &str) -> bool {
 }
 
 /// Well-formedness checks on one mapped record; each problem is one short message.
-pub fn check_record(r: &Record) -> Vec<String> {
+pub fn check_record(r: &HarvestedRecord) -> Vec<String> {
     let mut problems = Vec::new();
     let mut subjects: Vec<NamedOrBlankNode> = Vec::new();
     for t in &r.triples {

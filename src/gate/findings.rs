@@ -11,18 +11,18 @@ pub const DCAT_AP_VN: &str = include_str!("../../shapes/dcat-ap-vn.ttl");
 const SH: &str = "http://www.w3.org/ns/shacl#";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub enum Severity {
+pub enum FindingSeverity {
     Violation,
     Warning,
     Info,
 }
 
-impl Severity {
+impl FindingSeverity {
     pub fn label(self) -> &'static str {
         match self {
-            Severity::Violation => "Violation",
-            Severity::Warning => "Warning",
-            Severity::Info => "Info",
+            FindingSeverity::Violation => "Violation",
+            FindingSeverity::Warning => "Warning",
+            FindingSeverity::Info => "Info",
         }
     }
     pub fn iri(self) -> NamedNode {
@@ -31,16 +31,16 @@ impl Severity {
     /// From a severity IRI; any severity other than Warning and Info blocks, as a Violation.
     pub fn from_iri(iri: &str) -> Self {
         match iri.strip_prefix(SH) {
-            Some("Warning") => Severity::Warning,
-            Some("Info") => Severity::Info,
-            _ => Severity::Violation,
+            Some("Warning") => FindingSeverity::Warning,
+            Some("Info") => FindingSeverity::Info,
+            _ => FindingSeverity::Violation,
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         match s.to_ascii_lowercase().as_str() {
-            "violation" => Some(Severity::Violation),
-            "warning" => Some(Severity::Warning),
-            "info" => Some(Severity::Info),
+            "violation" => Some(FindingSeverity::Violation),
+            "warning" => Some(FindingSeverity::Warning),
+            "info" => Some(FindingSeverity::Info),
             _ => None,
         }
     }
@@ -54,7 +54,7 @@ pub struct Finding {
     pub path: Option<String>,
     pub path_is_iri: bool,
     pub value: Option<Term>,
-    pub severity: Severity,
+    pub severity: FindingSeverity,
     /// The source shape: an IRI, or `_:label` for a blank-node shape.
     pub shape: String,
     pub component: String,
@@ -144,9 +144,9 @@ fn finding_of(r: crate::shacl::ValidationResult) -> Finding {
         path_is_iri,
         value: r.value,
         severity: match r.severity {
-            crate::shacl::Severity::Warning => Severity::Warning,
-            crate::shacl::Severity::Info => Severity::Info,
-            _ => Severity::Violation,
+            crate::shacl::Severity::Warning => FindingSeverity::Warning,
+            crate::shacl::Severity::Info => FindingSeverity::Info,
+            _ => FindingSeverity::Violation,
         },
         shape: term_key(&r.source_shape),
         component: r.component.into_string(),

@@ -1,92 +1,26 @@
-//! Harvesting: filling the catalogue from CKAN portals, DCAT documents and feeds, peer
-//! SPARQL endpoints, the sharing gateway's service registry and agency spreadsheets —
-//! by hand (`lienthong harvest`) or on a schedule (`serve`), incrementally and atomically.
-//!
-//! This module owns the source registry ([`source`], data in `graph/system`), the HTTP
-//! client ([`fetch`]), one mapper per kind ([`ckan`], [`dcat`], [`sparql`], [`gateway`],
-//! [`csv`]), record fingerprints and state ([`record`]), the write path and run records
-//! (here), the scheduler ([`schedule`]), `/api/harvest` ([`http`]) and the CLI ([`cli`]).
-//!
-//! A run fetches everything first; only a complete fetch is written, in ONE transaction
-//! that adds, updates and removes records in `graph/source/<id>` (non-public ones in its
-//! `/restricted` companion), updates the record state and records the run as a
-//! `prov:Activity` in `graph/harvest-log`. A failed run writes only its run record.
-//!
-//! ```
-//! use lienthong::harvest::{self, source::{Kind, Policy, Source}};
-//! use lienthong::store::Catalogue;
-//! let dir = std::env::temp_dir().join(format!("lt-doc-{}", std::process::id()));
-//! std::fs::create_dir_all(&dir)?;
-//! let csv = dir.join("so-yte.csv");
-//! std::fs::write(&csv, "Mã dữ liệu,Tên dữ liệu,Mô tả,Cơ quan chủ quản,Mức độ chia sẻ\n\
-//!     YT-01,Danh sách cơ sở khám chữa bệnh,Cơ sở khám chữa bệnh được cấp phép,Sở Y tế,Mở\n")?;
-//! let cat = Catalogue::in_memory()?;
-//! harvest::source::save(&cat, &Source {
-//!     id: "so-yte".into(), kind: Kind::Csv, url: format!("file://{}", csv.display()),
-//!     schedule: None, credentials_env: None, policy: Policy::Quarantine,
-//!     agency: Some("https://data.nghean.gov.vn/agency/so-y-te".into()),
-//!     allowed_hosts: vec![], enabled: true, page_size: None, language: None,
-//! })?;
-//! let report = harvest::run_source(&cat, "so-yte", &harvest::fetch::FetchConfig::default(), &|_| {})?;
-//! assert_eq!((report.status.as_str(), report.added), ("succeeded", 1));
-//! let again = harvest::run_source(&cat, "so-yte", &harvest::fetch::FetchConfig::default(), &|_| {})?;
-//! assert_eq!((again.added, again.unchanged), (0, 1));
-//! # Ok::<_, Box<dyn std::error::Error>>(())
-//! ```
+//! One run of one source: fetch everything through its kind, admit the records
+//! ([`super::admit`]), then write them in ONE transaction and record the run in
+//! `graph/harvest-log`.
 
-pub mod ckan;
-pub mod cli;
-pub mod csv;
-pub mod dcat;
-pub mod entry;
-pub mod fetch;
-pub mod gateway;
-pub mod record;
-pub mod schedule;
-pub mod source;
-pub mod sparql;
-
+use super::admit;
+use super::fetch::{FetchConfig, Fetcher};
+use super::kinds::{self, Ctx, Harvested};
+use super::map::AgencyNames;
+use super::record::{self, Item};
+use super::source::{self, Kind, Source};
+use super::state::{self, Remembered};
 use crate::error::{Error, Result};
+use crate::gate;
 use crate::store::{hidden_records, reconcile_visibility, Catalogue, Change};
-use crate::validation;
 use crate::vocab::{graph, harvest as hv, prov, rdf, xsd};
-use fetch::{FetchConfig, Fetcher};
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term};
-use record::{Item, Remembered, State};
 use serde::{Deserialize, Serialize};
-use source::{Kind, Source};
 use std::collections::{BTreeSet, HashSet};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// Errors kept in a run report (the rest are counted).
 const MAX_REPORTED_ERRORS: usize = 100;
-
-/// What a kind fetched, before anything is written.
-#[derive(Debug, Default)]
-pub struct Harvested {
-    pub items: Vec<Item>,
-    pub pages: u64,
-    /// Problems that did not stop the run (skipped triples, unmapped fields).
-    pub warnings: Vec<String>,
-    /// The source answered 304 Not Modified: every remembered record is unchanged.
-    pub not_modified: bool,
-    /// Validators to remember for the next conditional GET (single-document sources).
-    pub validators: Option<(Option<String>, Option<String>)>,
-}
-
-/// What a kind gets to work with.
-pub struct Ctx<'a> {
-    pub source: &'a Source,
-    pub fetch: &'a Fetcher,
-    /// The previous run's record state (for incremental sources).
-    pub prev: &'a State,
-    /// ETag and Last-Modified remembered from the previous run.
-    pub validators: (Option<String>, Option<String>),
-    pub progress: &'a (dyn Fn(&str) + Sync),
-    /// Agencies the store already knows, for sources that name agencies in text.
-    pub agencies: &'a record::AgencyNames,
-}
 
 /// The report of one run, stored in `graph/harvest-log` and served by `/api/harvest`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -116,12 +50,12 @@ pub struct RunReport {
 }
 
 impl RunReport {
-    fn error(&mut self, e: impl Into<String>) {
+    pub(super) fn error(&mut self, e: impl Into<String>) {
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(e.into());
         }
     }
-    fn warning(&mut self, w: impl Into<String>) {
+    pub(super) fn warning(&mut self, w: impl Into<String>) {
         if self.warnings.len() < MAX_REPORTED_ERRORS {
             self.warnings.push(w.into());
         }
@@ -187,13 +121,13 @@ pub fn run_source(
         let (prev, validators) = {
             let tx = cat.store().start_transaction()?;
             (
-                record::read_state(&tx, &src.iri())?,
+                state::read_state(&tx, &src.iri())?,
                 source::validators(&tx, &src)?,
             )
         };
         let agencies = match src.kind {
-            Kind::Csv | Kind::Gateway => record::AgencyNames::load(cat.store(), &src)?,
-            Kind::Ckan | Kind::Dcat | Kind::Sparql => record::AgencyNames::unused(&src),
+            Kind::Csv | Kind::Gateway => AgencyNames::load(cat.store(), &src)?,
+            Kind::Ckan | Kind::Dcat | Kind::Sparql => AgencyNames::unused(&src),
         };
         let ctx = Ctx {
             source: &src,
@@ -203,13 +137,7 @@ pub fn run_source(
             progress,
             agencies: &agencies,
         };
-        let fetched = match src.kind {
-            Kind::Ckan => ckan::harvest(&ctx),
-            Kind::Dcat => dcat::harvest(&ctx),
-            Kind::Sparql => sparql::harvest(&ctx),
-            Kind::Gateway => gateway::harvest(&ctx),
-            Kind::Csv => csv::harvest(&ctx),
-        };
+        let fetched = kinds::harvest(&ctx);
         report.requests = fetcher.requests.load(std::sync::atomic::Ordering::Relaxed);
         report.bytes = fetcher.bytes.load(std::sync::atomic::Ordering::Relaxed);
         let fetched = fetched?;
@@ -265,13 +193,13 @@ fn apply(cat: &Catalogue, src: &Source, h: Harvested, report: &mut RunReport) ->
         }
     }
     let mut tx = cat.store().start_transaction()?;
-    let prev = record::read_state(&tx, &me)?;
+    let prev = state::read_state(&tx, &me)?;
     let mut touched = BTreeSet::new();
     if h.not_modified {
         report.unchanged = prev.len() as u64;
     } else {
         let before = hidden_records(&tx)?;
-        let entry = entry::validate(cat, src, &graphs, h.items, &prev, report)?;
+        let entry = admit::validate(cat, src, &graphs, h.items, &prev, report)?;
         let mut seen: HashSet<String> = HashSet::with_capacity(entry.items.len());
         for item in entry.items {
             if !seen.insert(item.key().to_string()) {
@@ -300,11 +228,11 @@ fn apply(cat: &Catalogue, src: &Source, h: Harvested, report: &mut RunReport) ->
                     if old.is_some_and(|o| o.hash == new.hash) {
                         report.unchanged += 1;
                         if old != Some(&new) {
-                            record::write_state(&mut tx, &me, &r.key, old, Some(&new));
+                            state::write_state(&mut tx, &me, &r.key, old, Some(&new));
                         }
                         continue;
                     }
-                    let stale = record::stored_record(&tx, &graphs, &r.key)?;
+                    let stale = state::stored_record(&tx, &graphs, &r.key)?;
                     for q in &stale {
                         tx.remove(q);
                     }
@@ -323,7 +251,7 @@ fn apply(cat: &Catalogue, src: &Source, h: Harvested, report: &mut RunReport) ->
                     } else {
                         report.added += 1;
                     }
-                    record::write_state(&mut tx, &me, &r.key, old, Some(&new));
+                    state::write_state(&mut tx, &me, &r.key, old, Some(&new));
                 }
             }
         }
@@ -331,22 +259,22 @@ fn apply(cat: &Catalogue, src: &Source, h: Harvested, report: &mut RunReport) ->
             if seen.contains(key) {
                 continue;
             }
-            let stale = record::stored_record(&tx, &graphs, key)?;
+            let stale = state::stored_record(&tx, &graphs, key)?;
             for q in &stale {
                 tx.remove(q);
             }
             subjects_into(&stale, &mut touched);
-            record::write_state(&mut tx, &me, key, Some(old), None);
+            state::write_state(&mut tx, &me, key, Some(old), None);
             report.removed += 1;
         }
-        validation::preclean(&mut tx, &entry.roots)?;
+        gate::preclean(&mut tx, &entry.roots)?;
         for q in &entry.side {
             tx.insert(q);
         }
         subjects_into(&entry.side, &mut touched);
-        let gone = entry::left_quarantine(&tx, src, &seen, &entry.roots)?;
+        let gone = admit::left_quarantine(&tx, src, &seen, &entry.roots)?;
         if !gone.is_empty() {
-            validation::preclean(&mut tx, &gone)?;
+            gate::preclean(&mut tx, &gone)?;
             report.warning(format!(
                 "{} quarantined record(s) no longer listed by the source were dropped from quarantine",
                 gone.len()

@@ -1,5 +1,7 @@
-//! Import of RDF files into the store: format detection, NFC normalisation, routing of
-//! non-public records to restricted graphs, and one atomic bulk load per file.
+//! Reading RDF into the store: format detection, parse errors with their position, NFC
+//! normalisation, routing of non-public records to restricted graphs, and one atomic bulk
+//! load per input. Nothing here validates: the gated import (`ingest::import`) puts the
+//! SHACL gate between [`parse_reader`] and [`load_quads`], or around [`load_streaming`].
 //!
 //! Small files (and every format with anonymous blank nodes) are parsed once into memory;
 //! large N-Triples / N-Quads files are streamed twice (classify, then load), so memory
@@ -16,25 +18,25 @@ use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Files larger than this are streamed (N-Triples / N-Quads only).
 const STREAM_THRESHOLD: u64 = 64 * 1024 * 1024;
 
+/// How to read an input.
 #[derive(Clone, Debug, Default)]
-pub struct ImportOptions {
+pub struct LoadOptions {
     /// Put every triple into this graph (default: the file's own graphs, else `graph/import/<file stem>`).
     pub graph: Option<String>,
     pub format: Option<RdfFormat>,
     /// Skip malformed statements instead of failing; they are counted in the report.
     pub lenient: bool,
     pub base_iri: Option<String>,
-    /// Validate records on entry (`--on-invalid`); `None` = no validation.
-    pub gate: Option<crate::validation::GateConfig>,
 }
 
+/// What one load read and wrote.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct ImportReport {
+pub struct LoadReport {
     pub file: String,
     pub format: String,
     pub triples: u64,
@@ -45,8 +47,6 @@ pub struct ImportReport {
     /// Malformed statements skipped under `--lenient`.
     pub skipped: u64,
     pub graphs: BTreeSet<String>,
-    /// What the validation gate decided, when there was one.
-    pub validation: Option<crate::validation::GateSummary>,
 }
 
 /// Format from an explicit name (`turtle`, `ttl`, `nt`, media types...) or the file extension.
@@ -198,7 +198,7 @@ impl Router {
         }
     }
 
-    fn prepare(&self, q: Quad, report: &mut ImportReport) -> Quad {
+    fn prepare(&self, q: Quad, report: &mut LoadReport) -> Quad {
         let subject = match q.subject {
             NamedOrBlankNode::BlankNode(b) => self.bnode(b).into(),
             s => s,
@@ -248,7 +248,7 @@ impl Router {
     }
 }
 
-fn parser(format: RdfFormat, opts: &ImportOptions, rename: bool) -> Result<RdfParser> {
+fn parser(format: RdfFormat, opts: &LoadOptions, rename: bool) -> Result<RdfParser> {
     let mut p = RdfParser::from_format(format);
     if let Some(base) = &opts.base_iri {
         p = p
@@ -261,7 +261,7 @@ fn parser(format: RdfFormat, opts: &ImportOptions, rename: bool) -> Result<RdfPa
     Ok(p)
 }
 
-fn router_for(name: &str, opts: &ImportOptions, salt: Option<String>) -> Result<Router> {
+fn router_for(name: &str, opts: &LoadOptions, salt: Option<String>) -> Result<Router> {
     let forced = match &opts.graph {
         Some(g) => Some(
             NamedNode::new(g.clone())
@@ -281,66 +281,72 @@ fn router_for(name: &str, opts: &ImportOptions, salt: Option<String>) -> Result<
     })
 }
 
-/// Imports one file atomically: on any error nothing from it is committed.
-pub fn import_file(
-    cat: &Catalogue,
-    path: &Path,
-    opts: &ImportOptions,
-    progress: Option<&(dyn Fn(u64) + Sync)>,
-) -> Result<ImportReport> {
-    let name = path.display().to_string();
-    let format = match opts.format {
-        Some(f) => f,
-        None => detect_format(Some(path), None)?,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| Error::Input {
-        file: name.clone(),
-        message: e.to_string(),
-    })?;
-    if meta.is_dir() {
-        return Err(Error::Input {
-            file: name,
-            message: "is a directory, not an RDF file".into(),
-        });
+/// A file checked for loading: it exists, is not empty, and its format is known.
+#[derive(Clone, Debug)]
+pub struct FileInput {
+    /// The path as shown in messages and reports.
+    pub name: String,
+    pub path: PathBuf,
+    pub format: RdfFormat,
+    /// Large N-Triples / N-Quads: read twice from disk ([`load_streaming`]) instead of
+    /// parsed into memory ([`parse_reader`]).
+    pub streamed: bool,
+}
+
+impl FileInput {
+    /// Checks `path`; `format`: the explicit format, else detected from the extension.
+    pub fn check(path: &Path, format: Option<RdfFormat>) -> Result<Self> {
+        let name = path.display().to_string();
+        let format = match format {
+            Some(f) => f,
+            None => detect_format(Some(path), None)?,
+        };
+        let meta = std::fs::metadata(path).map_err(|e| Error::Input {
+            file: name.clone(),
+            message: e.to_string(),
+        })?;
+        if meta.is_dir() {
+            return Err(Error::Input {
+                file: name,
+                message: "is a directory, not an RDF file".into(),
+            });
+        }
+        if meta.len() == 0 {
+            return Err(Error::Input {
+                file: name,
+                message: "the file is empty: nothing to import".into(),
+            });
+        }
+        let line_based = matches!(format, RdfFormat::NTriples | RdfFormat::NQuads);
+        Ok(Self {
+            name,
+            path: path.to_path_buf(),
+            format,
+            streamed: line_based && meta.len() > STREAM_THRESHOLD,
+        })
     }
-    if meta.len() == 0 {
-        return Err(Error::Input {
-            file: name,
-            message: "the file is empty: nothing to import".into(),
-        });
-    }
-    let open = || -> Result<BufReader<File>> {
-        File::open(path)
+
+    pub fn open(&self) -> Result<BufReader<File>> {
+        File::open(&self.path)
             .map(|f| BufReader::with_capacity(1 << 20, f))
             .map_err(|e| Error::Input {
-                file: name.clone(),
+                file: self.name.clone(),
                 message: e.to_string(),
             })
-    };
-    let opts = ImportOptions {
-        format: Some(format),
-        ..opts.clone()
-    };
-    let line_based = matches!(format, RdfFormat::NTriples | RdfFormat::NQuads);
-    if line_based && meta.len() > STREAM_THRESHOLD {
-        import_streaming(cat, &name, path, open, &opts, progress)
-    } else {
-        import_reader(cat, open()?, &name, &opts, progress)
     }
 }
 
-/// Imports from any reader, parsing it once into memory.
-pub fn import_reader(
-    cat: &Catalogue,
+/// Parses a whole input into memory, ready to load: NFC literals, target graphs, non-public
+/// records routed to restricted graphs. Nothing is written.
+pub fn parse_reader(
     reader: impl Read,
     name: &str,
-    opts: &ImportOptions,
-    progress: Option<&(dyn Fn(u64) + Sync)>,
-) -> Result<ImportReport> {
+    opts: &LoadOptions,
+) -> Result<(Vec<Quad>, LoadReport)> {
     let format = opts
         .format
         .ok_or_else(|| Error::UnknownFormat("(none given)".into()))?;
-    let mut report = ImportReport {
+    let mut report = LoadReport {
         file: name.into(),
         format: format.name().into(),
         ..Default::default()
@@ -369,37 +375,39 @@ pub fn import_reader(
         report.restricted += u64::from(hidden);
         prepared.push(q);
     }
-    if let Some(gate) = &opts.gate {
-        // Validated before anything is written: quarantined records and reports go in the
-        // same bulk load as the accepted ones.
-        let plan = crate::validation::plan_import(cat, prepared, gate)?;
-        let (quads, summary) = crate::validation::prepare_write(cat, plan)?;
-        let mut report = load(cat, quads.into_iter().map(Ok), &mut report, progress)?;
-        report.validation = Some(summary);
-        return Ok(report);
-    }
-    load(cat, prepared.into_iter().map(Ok), &mut report, progress)
+    Ok((prepared, report))
 }
 
-fn import_streaming(
+/// Loads from any reader, parsing it once into memory, atomically and without validation.
+pub fn load_reader(
     cat: &Catalogue,
+    reader: impl Read,
     name: &str,
-    path: &Path,
-    open: impl Fn() -> Result<BufReader<File>>,
-    opts: &ImportOptions,
+    opts: &LoadOptions,
     progress: Option<&(dyn Fn(u64) + Sync)>,
-) -> Result<ImportReport> {
+) -> Result<LoadReport> {
+    let (prepared, report) = parse_reader(reader, name, opts)?;
+    load_quads(cat, prepared.into_iter().map(Ok), report, progress)
+}
+
+/// Loads a large line-based file in two streamed passes (classify, then load), atomically
+/// and without validation.
+pub fn load_streaming(
+    cat: &Catalogue,
+    input: &FileInput,
+    opts: &LoadOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<LoadReport> {
+    let (name, path) = (input.name.as_str(), input.path.as_path());
+    let open = || input.open();
     let format = opts
         .format
         .ok_or_else(|| Error::UnknownFormat("(none given)".into()))?;
-    let mut report = ImportReport {
+    let mut report = LoadReport {
         file: name.into(),
         format: format.name().into(),
         ..Default::default()
     };
-    if let Some(gate) = &opts.gate {
-        crate::validation::check_streamable(name, gate)?;
-    }
     // Pass 1, in parallel over chunks of the file (line-based formats split cleanly).
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let parts = parser(format, opts, false)?
@@ -458,7 +466,7 @@ fn import_streaming(
     let mut router = router_for(name, opts, Some(salt))?;
     let mut skipped_again = 0;
     let mut restricted = 0;
-    let mut tmp_report = ImportReport::default();
+    let mut tmp_report = LoadReport::default();
     let quads = parser(format, opts, false)?
         .for_reader(open()?)
         .filter_map(|q| match q {
@@ -473,26 +481,20 @@ fn import_streaming(
             restricted += u64::from(hidden);
             Ok(router.route(router.prepare(q, &mut tmp_report), hidden))
         });
-    let mut report = load(cat, quads, &mut report, progress)?;
+    let mut report = load_quads(cat, quads, report, progress)?;
     report.restricted = restricted;
     report.normalised = tmp_report.normalised;
-    if let Some(gate) = &opts.gate {
-        // Too large to hold in memory: validated from the store, record batch by batch.
-        report.validation = Some(crate::validation::validate_loaded(
-            cat,
-            &report.graphs,
-            gate,
-        )?);
-    }
     Ok(report)
 }
 
-fn load(
+/// Writes prepared quads in one atomic bulk load, then settles the visibility of records
+/// that also exist elsewhere; `report` gets the triple count and the graphs written.
+pub fn load_quads(
     cat: &Catalogue,
     quads: impl Iterator<Item = Result<Quad>>,
-    report: &mut ImportReport,
+    mut report: LoadReport,
     progress: Option<&(dyn Fn(u64) + Sync)>,
-) -> Result<ImportReport> {
+) -> Result<LoadReport> {
     let had_data = !cat.store().is_empty()?;
     let mut graphs = BTreeSet::new();
     let mut subjects = BTreeSet::new();
@@ -532,5 +534,5 @@ fn load(
     }
     report.triples = count;
     report.graphs = graphs;
-    Ok(std::mem::take(report))
+    Ok(report)
 }

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use lienthong::store::Catalogue;
-//! use lienthong::validation::{gate, OnInvalid, Origin, Shapes};
+//! use lienthong::gate::{gate, OnInvalid, Origin, Shapes};
 //! use oxigraph::io::{RdfFormat, RdfParser};
 //! use oxigraph::model::NamedNode;
 //! let cat = Catalogue::in_memory()?;
@@ -29,13 +29,13 @@
 //! ```
 
 pub mod cli;
-mod engine;
+mod findings;
 mod persist;
 pub mod quarantine;
 pub mod records;
 pub mod reports;
 
-pub use engine::{Finding, Severity, Shapes, DCAT_AP_VN};
+pub use findings::{Finding, FindingSeverity, Shapes, DCAT_AP_VN};
 pub use persist::{gate, regate, GateOutcome};
 pub(crate) use persist::{plan_records, preclean};
 
@@ -122,13 +122,13 @@ impl RecordVerdict {
     pub fn violations(&self) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == Severity::Violation)
+            .filter(|f| f.severity == FindingSeverity::Violation)
             .count()
     }
     pub fn warnings(&self) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == Severity::Warning)
+            .filter(|f| f.severity == FindingSeverity::Warning)
             .count()
     }
     pub fn conforms(&self) -> bool {

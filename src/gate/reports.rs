@@ -2,7 +2,7 @@
 //! `val:RecordReport`) per record with findings, written when the record enters the store,
 //! replaced when it is validated again, and read back for `/api/validation` and the CLI.
 
-use super::engine::{Finding, Severity};
+use super::findings::{Finding, FindingSeverity};
 use super::records::QuadSource;
 use super::{Origin, RecordVerdict};
 use crate::error::Result;
@@ -227,13 +227,13 @@ impl StoredReport {
     pub fn violations(&self) -> usize {
         self.results
             .iter()
-            .filter(|f| f.severity == Severity::Violation)
+            .filter(|f| f.severity == FindingSeverity::Violation)
             .count()
     }
     pub fn warnings(&self) -> usize {
         self.results
             .iter()
-            .filter(|f| f.severity == Severity::Warning)
+            .filter(|f| f.severity == FindingSeverity::Warning)
             .count()
     }
 
@@ -326,7 +326,7 @@ fn read_result(src: &dyn QuadSource, r: NamedOrBlankNodeRef<'_>) -> Result<Findi
         path,
         path_is_iri,
         value: one(&format!("{SH}value")).cloned(),
-        severity: Severity::from_iri(&lit(one(&format!("{SH}resultSeverity")))),
+        severity: FindingSeverity::from_iri(&lit(one(&format!("{SH}resultSeverity")))),
         shape: one(&format!("{SH}sourceShape"))
             .or_else(|| one(val::SHAPE_TEXT.as_str()))
             .map(|t| lit(Some(t)))
@@ -399,7 +399,7 @@ pub struct ReportQuery {
     /// The source as recorded (`import:gen.nt`), or the part after `import:`/`harvest:`.
     pub source: Option<String>,
     /// Keep reports with at least one result of this severity, and only those results.
-    pub severity: Option<Severity>,
+    pub severity: Option<FindingSeverity>,
     pub status: Option<String>,
     pub record: Option<String>,
 }
@@ -470,11 +470,11 @@ pub fn findings_text(root: &Term, findings: &[Finding]) -> String {
     }
     let v = findings
         .iter()
-        .filter(|f| f.severity == Severity::Violation)
+        .filter(|f| f.severity == FindingSeverity::Violation)
         .count();
     let w = findings
         .iter()
-        .filter(|f| f.severity == Severity::Warning)
+        .filter(|f| f.severity == FindingSeverity::Warning)
         .count();
     let mut s = format!("{} ({v} violation(s), {w} warning(s))\n", term_text(root));
     for (focus, fs) in by_focus {

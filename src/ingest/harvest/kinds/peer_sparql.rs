@@ -4,9 +4,9 @@
 //! its distributions and blank-node structures (two levels deep).
 
 use super::dcat::parse_rdf;
-use super::record::partition;
-use super::{Ctx, Harvested, Item};
+use super::{Ctx, Harvested};
 use crate::error::{Error, Result};
+use crate::ingest::harvest::record::{partition, Item};
 use crate::vocab::rdf;
 use oxigraph::model::{NamedOrBlankNode, Term};
 use std::collections::HashSet;

@@ -1,24 +1,12 @@
-//! `ckan` sources: the CKAN Action API (`package_search` paged with `rows`/`start`,
-//! `organization_list` / `organization_show`, `package_show` for results that come back
-//! without their resources), mapped to DCAT-AP-VN the way ckanext-dcat's
+//! CKAN packages, organizations and groups mapped to DCAT-AP-VN the way ckanext-dcat's
 //! `euro_dcat_ap` profiles map CKAN fields (README "Harvesting" has the table).
-//!
-//! Incremental: a package whose `metadata_modified` equals the one remembered from the last
-//! run is counted unchanged without being mapped or written; every package is still
-//! listed, so packages gone from the portal are removed.
 
-use super::record::{bnode, Item, Record};
-use super::{Ctx, Harvested};
-use crate::error::{Error, Result};
-use crate::vocab::{code, dcat, dct, eu, foaf, harvest as hv, rdf, rdfs, skos, vcard, vn, xsd};
-use oxigraph::model::{
-    BlankNode, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
-};
+use crate::ingest::harvest::map::{access_scope, bnode, iri, nn, Builder};
+use crate::ingest::harvest::record::HarvestedRecord;
+use crate::vocab::{dcat, dct, eu, foaf, harvest as hv, rdf, rdfs, skos, vcard, vn, xsd};
+use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
-
-const DEFAULT_ROWS: u32 = 1000;
-const ORG_PAGE: u32 = 25;
+use std::collections::BTreeMap;
 
 const OWL_VERSION_INFO: &str = "http://www.w3.org/2002/07/owl#versionInfo";
 const ADMS: &str = "http://www.w3.org/ns/adms#";
@@ -58,86 +46,7 @@ const FILE_TYPES: &[&str] = &[
     "SPARQLQ",
 ];
 
-fn nn(s: impl Into<String>) -> NamedNode {
-    NamedNode::new_unchecked(s.into())
-}
-
-/// An IRI if the text is an absolute http(s)/urn/mailto IRI.
-pub fn iri(s: &str) -> Option<NamedNode> {
-    let s = s.trim();
-    let scheme_ok = ["http://", "https://", "urn:", "mailto:", "ftp://"]
-        .iter()
-        .any(|p| s.to_ascii_lowercase().starts_with(p));
-    if !scheme_ok || s.contains(' ') {
-        return None;
-    }
-    NamedNode::new(s).ok()
-}
-
-/// Collects a record's triples.
-pub struct Builder {
-    pub triples: Vec<Triple>,
-}
-
-impl Builder {
-    pub fn new() -> Self {
-        Self {
-            triples: Vec::new(),
-        }
-    }
-    pub fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.triples.push(Triple::new(s.into(), p, o.into()));
-    }
-    pub fn add_p(&mut self, s: impl Into<NamedOrBlankNode>, p: &str, o: impl Into<Term>) {
-        self.triples.push(Triple::new(s.into(), nn(p), o.into()));
-    }
-    /// A plain literal, skipped when empty.
-    pub fn text(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, v: Option<&str>) {
-        if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
-            self.add(s, p, Literal::new_simple_literal(v));
-        }
-    }
-    /// A date or dateTime literal, typed by its shape; skipped when empty.
-    pub fn date(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, v: Option<&str>) {
-        if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
-            let dt = if v.len() > 10 && v.as_bytes()[10] == b'T' {
-                xsd::DATE_TIME
-            } else {
-                xsd::DATE
-            };
-            self.add(s, p, Literal::new_typed_literal(v, dt));
-        }
-    }
-    /// An IRI object when the value is an IRI, else a labelled blank node of class `class`.
-    pub fn iri_or_label(
-        &mut self,
-        s: &NamedOrBlankNode,
-        p: NamedNodeRef<'_>,
-        v: &str,
-        class: &str,
-    ) {
-        if v.trim().is_empty() {
-            return;
-        }
-        match iri(v) {
-            Some(i) => self.add(s.clone(), p, i),
-            None => {
-                let b = bnode();
-                self.add(s.clone(), p, b.clone());
-                self.add_p(b.clone(), rdf::TYPE.as_str(), nn(class));
-                self.add(b, rdfs::LABEL, Literal::new_simple_literal(v.trim()));
-            }
-        }
-    }
-}
-
-impl Default for Builder {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+pub(super) fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
     v.get(k)
         .and_then(Value::as_str)
         .filter(|x| !x.trim().is_empty())
@@ -167,186 +76,8 @@ fn list(v: Option<&Value>) -> Vec<String> {
     }
 }
 
-/// Site root and Action API base from the source URL (either may be given).
-pub fn endpoints(url: &str) -> (String, String) {
-    let u = url.trim_end_matches('/');
-    match u.find("/api/") {
-        Some(i) => (u[..i].to_string(), format!("{}/api/3/action/", &u[..i])),
-        None => (u.to_string(), format!("{u}/api/3/action/")),
-    }
-}
-
-/// Fetches an Action API call and unwraps `{"success": true, "result": ...}`.
-fn call(ctx: &Ctx<'_>, api: &str, action: &str, params: &[(&str, String)]) -> Result<Value> {
-    let mut url = reqwest::Url::parse(&format!("{api}{action}"))
-        .map_err(|e| Error::Harvest(format!("{api}{action}: {e}")))?;
-    for (k, v) in params {
-        url.query_pairs_mut().append_pair(k, v);
-    }
-    let page = ctx.fetch.get(url.as_str(), "application/json", None)?;
-    let v: Value = serde_json::from_slice(&page.body).map_err(|e| {
-        Error::Harvest(format!(
-            "{url}: malformed JSON at line {}, column {}: {e} (served as {})",
-            e.line(),
-            e.column(),
-            page.content_type.as_deref().unwrap_or("no content type")
-        ))
-    })?;
-    if v.get("success").and_then(Value::as_bool) != Some(true) {
-        let msg = v
-            .pointer("/error/message")
-            .and_then(Value::as_str)
-            .unwrap_or("no \"success\": true in the answer");
-        return Err(Error::Harvest(format!("{url}: CKAN error: {msg}")));
-    }
-    v.get("result")
-        .cloned()
-        .ok_or_else(|| Error::Harvest(format!("{url}: no \"result\" in the answer")))
-}
-
-pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
-    let (site, api) = endpoints(&ctx.source.url);
-    let rows = ctx.source.page_size.unwrap_or(DEFAULT_ROWS).max(1);
-    let mut h = Harvested::default();
-    let mut extra: BTreeMap<String, Record> = BTreeMap::new();
-    organizations(ctx, &site, &api, &mut extra, &mut h)?;
-    let mut start = 0u64;
-    let mut ids: HashSet<String> = HashSet::new();
-    loop {
-        let mut params = vec![
-            ("rows", rows.to_string()),
-            ("start", start.to_string()),
-            ("sort", "id asc".to_string()),
-        ];
-        if ctx.source.credentials_env.is_some() {
-            params.push(("include_private", "true".into()));
-        }
-        let result = call(ctx, &api, "package_search", &params)?;
-        h.pages += 1;
-        let count = result.get("count").and_then(Value::as_u64);
-        let results = result
-            .get("results")
-            .and_then(Value::as_array)
-            .ok_or_else(|| {
-                Error::Harvest(format!(
-                    "{api}package_search start={start}: no \"results\" list"
-                ))
-            })?;
-        let mut fresh = 0;
-        for (i, pkg) in results.iter().enumerate() {
-            let at = format!("package_search start={start} #{i}");
-            let id = s(pkg, "id").or_else(|| s(pkg, "name")).map(str::to_string);
-            let Some(id) = id else {
-                h.items.push(Item::Invalid {
-                    key: format!("{site}/dataset/?{at}"),
-                    error: format!("{at}: package without \"id\" or \"name\""),
-                });
-                continue;
-            };
-            if !ids.insert(id.clone()) {
-                continue;
-            }
-            fresh += 1;
-            let key = dataset_iri(&site, pkg, &id);
-            // Groups and organizations are records of their own: listed from every
-            // package, unchanged or not, so that they are not taken for deleted.
-            shared_records(&site, pkg, &mut extra);
-            let stamp = s(pkg, "metadata_modified").map(str::to_string);
-            if stamp.is_some() && ctx.prev.get(&key).is_some_and(|r| r.stamp == stamp) {
-                h.items.push(Item::Unchanged { key });
-                continue;
-            }
-            let full = if pkg.get("resources").is_some() {
-                pkg.clone()
-            } else {
-                match call(ctx, &api, "package_show", &[("id", id.clone())]) {
-                    Ok(p) => p,
-                    Err(e) => {
-                        h.items.push(Item::Invalid {
-                            key,
-                            error: e.to_string(),
-                        });
-                        continue;
-                    }
-                }
-            };
-            let mut rec = map_package(&site, &full, &mut extra);
-            rec.key = key;
-            rec.stamp = stamp;
-            rec.origin = at;
-            h.items.push(Item::Record(rec));
-        }
-        (ctx.progress)(&format!("page {} ({} packages)", h.pages, ids.len()));
-        start += results.len() as u64;
-        if results.is_empty() || count.is_some_and(|c| start >= c) {
-            break;
-        }
-        if fresh == 0 {
-            return Err(Error::Harvest(format!(
-                "{api}package_search start={start}: the page repeats packages already received (paging ignored?); nothing was changed"
-            )));
-        }
-    }
-    h.items.extend(extra.into_values().map(Item::Record));
-    Ok(h)
-}
-
-fn organizations(
-    ctx: &Ctx<'_>,
-    site: &str,
-    api: &str,
-    out: &mut BTreeMap<String, Record>,
-    h: &mut Harvested,
-) -> Result<()> {
-    let mut offset = 0u32;
-    loop {
-        let result = call(
-            ctx,
-            api,
-            "organization_list",
-            &[
-                ("all_fields", "true".into()),
-                ("include_extras", "true".into()),
-                ("limit", ORG_PAGE.to_string()),
-                ("offset", offset.to_string()),
-            ],
-        )?;
-        h.pages += 1;
-        let list = result.as_array().ok_or_else(|| {
-            Error::Harvest(format!("{api}organization_list: the result is not a list"))
-        })?;
-        let known = out.len();
-        for o in list {
-            let org = match o {
-                // A portal that ignores all_fields answers names: ask for each.
-                Value::String(name) => {
-                    match call(ctx, api, "organization_show", &[("id", name.clone())]) {
-                        Ok(v) => v,
-                        Err(e) => {
-                            h.items.push(Item::Invalid {
-                                key: format!("{site}/organization/{name}"),
-                                error: e.to_string(),
-                            });
-                            continue;
-                        }
-                    }
-                }
-                v => v.clone(),
-            };
-            if let Some(r) = map_organization(site, &org) {
-                out.insert(r.key.clone(), r);
-            }
-        }
-        // A portal that ignores limit/offset answers the same list again: stop there.
-        if (list.len() as u32) < ORG_PAGE || out.len() == known {
-            return Ok(());
-        }
-        offset += ORG_PAGE;
-    }
-}
-
 /// A CKAN group as a theme concept (`<site>/group/<name>`, `skos:Concept`) and its record.
-fn group_record(site: &str, g: &Value) -> Option<Record> {
+fn group_record(site: &str, g: &Value) -> Option<HarvestedRecord> {
     let name = s(g, "name").or_else(|| s(g, "id"))?;
     let gi = NamedNode::new(format!("{site}/group/{name}")).ok()?;
     let mut gb = Builder::new();
@@ -358,7 +89,7 @@ fn group_record(site: &str, g: &Value) -> Option<Record> {
             .or_else(|| s(g, "display_name"))
             .or(Some(name)),
     );
-    Some(Record {
+    Some(HarvestedRecord {
         key: gi.into_string(),
         triples: gb.triples,
         stamp: None,
@@ -374,7 +105,11 @@ fn groups(pkg: &Value) -> impl Iterator<Item = &Value> {
 }
 
 /// The group and organization records a package mentions.
-fn shared_records(site: &str, pkg: &Value, shared: &mut BTreeMap<String, Record>) {
+pub(super) fn shared_records(
+    site: &str,
+    pkg: &Value,
+    shared: &mut BTreeMap<String, HarvestedRecord>,
+) {
     for r in groups(pkg).filter_map(|g| group_record(site, g)) {
         shared.entry(r.key.clone()).or_insert(r);
     }
@@ -410,7 +145,7 @@ fn agency_code(org: &Value) -> Option<&str> {
     })
 }
 
-fn map_organization(site: &str, org: &Value) -> Option<Record> {
+pub(super) fn map_organization(site: &str, org: &Value) -> Option<HarvestedRecord> {
     let me = org_iri(site, org)?;
     let mut b = Builder::new();
     b.add(me.clone(), rdf::TYPE, foaf::ORGANIZATION);
@@ -429,7 +164,7 @@ fn map_organization(site: &str, org: &Value) -> Option<Record> {
     if let Some(img) = s(org, "image_url").and_then(iri) {
         b.add_p(me.clone(), "http://xmlns.com/foaf/0.1/depiction", img);
     }
-    Some(Record {
+    Some(HarvestedRecord {
         key: me.into_string(),
         triples: b.triples,
         stamp: None,
@@ -539,26 +274,6 @@ fn frequency(v: &str) -> Term {
     nn(format!("{}{code}", eu::FREQUENCY)).into()
 }
 
-/// Vietnamese access scope names (Data Law art. 3) to the code list; `None` if unknown.
-pub fn access_scope(v: &str) -> Option<(NamedNodeRef<'static>, NamedNodeRef<'static>)> {
-    let f = crate::text::fold(v);
-    let f = f.trim();
-    if f.contains("dung chung") || f == "shared" || f.ends_with("dung-chung") {
-        Some((code::SCOPE_SHARED, eu::ACCESS_RESTRICTED))
-    } else if f.contains("dung rieng") || f == "private" || f.ends_with("dung-rieng") {
-        Some((code::SCOPE_PRIVATE, eu::ACCESS_NON_PUBLIC))
-    } else if f == "mo"
-        || f.contains("du lieu mo")
-        || f == "open"
-        || f == "cong khai"
-        || f.ends_with("/mo")
-    {
-        Some((code::SCOPE_OPEN, eu::ACCESS_PUBLIC))
-    } else {
-        None
-    }
-}
-
 /// An agent (publisher, creator) from a scheming dict or name/email/url fields.
 fn agent(
     b: &mut Builder,
@@ -636,7 +351,11 @@ fn contact(
 
 /// Maps a package dict (as `package_show` returns it) to a dataset record. Organizations
 /// and groups it mentions become records of their own in `shared`.
-pub fn map_package(site: &str, pkg: &Value, shared: &mut BTreeMap<String, Record>) -> Record {
+pub fn map_package(
+    site: &str,
+    pkg: &Value,
+    shared: &mut BTreeMap<String, HarvestedRecord>,
+) -> HarvestedRecord {
     let id = s(pkg, "id").or_else(|| s(pkg, "name")).unwrap_or("unknown");
     let ds = nn(dataset_iri(site, pkg, id));
     let d: NamedOrBlankNode = ds.clone().into();
@@ -980,7 +699,7 @@ pub fn map_package(site: &str, pkg: &Value, shared: &mut BTreeMap<String, Record
     {
         distribution(&mut b, site, &ds, id, i, res, license.as_ref());
     }
-    Record {
+    HarvestedRecord {
         key: ds.into_string(),
         triples: b.triples,
         stamp: None,
@@ -1168,7 +887,7 @@ mod tests {
         assert!(nt.contains("access-scope/dung-chung"));
         assert!(nt.contains("\"Anno\""));
         assert!(nt.contains("<https://data.nghean.gov.vn/organization/org1>"));
-        assert!(super::super::record::is_restricted(&r));
+        assert!(crate::ingest::harvest::record::is_restricted(&r));
         assert_eq!(shared.len(), 1);
     }
 }

@@ -12,10 +12,10 @@
 //!   `access_rights` (`public` / `restricted` / `non-public`, an IRI, or a Vietnamese scope)
 //!   and optional `auth_scheme`.
 
-use super::ckan::{access_scope, iri, Builder};
-use super::record::{AgencyNames, Item, Record};
 use super::{Ctx, Harvested};
 use crate::error::{Error, Result};
+use crate::ingest::harvest::map::{access_scope, iri, AgencyNames, Builder};
+use crate::ingest::harvest::record::{HarvestedRecord, Item};
 use crate::vocab::{dcat, dct, eu, graph, rdf, vn};
 use oxigraph::model::NamedNode;
 use serde_json::Value;
@@ -61,7 +61,7 @@ fn record(
     agency: Option<&str>,
     agencies: &AgencyNames,
     origin: String,
-) -> Result<Record> {
+) -> Result<HarvestedRecord> {
     let me = NamedNode::new(svc.key.clone())
         .map_err(|e| Error::Harvest(format!("{origin}: service IRI {}: {e}", svc.key)))?;
     let mut b = Builder::new();
@@ -110,7 +110,7 @@ fn record(
         }
     }
     b.text(me.clone(), vn::AUTH_SCHEME, svc.auth_scheme);
-    Ok(Record {
+    Ok(HarvestedRecord {
         key: svc.key,
         triples: b.triples,
         stamp: None,
