@@ -2,7 +2,7 @@
 //! Every command takes `--store PATH` (default `./lienthong-data`), prints human output by
 //! default, and exits non-zero with a message that names the file, line or field at fault.
 
-use crate::gen::{generate, GenOptions};
+use crate::synth::{generate, GenOptions};
 use crate::server::{serve, ServerConfig};
 use crate::sparql::{self, QueryRequest, UpdateRequest};
 use crate::ingest::{self, ImportOptions};

@@ -100,8 +100,8 @@ pub fn load_province(cat: &Catalogue, province: &str) -> Result<Vec<ImportReport
         })
         .collect::<Result<_>>()?;
     let mut data = Vec::new();
-    crate::gen::generate(
-        &crate::gen::GenOptions {
+    crate::synth::generate(
+        &crate::synth::GenOptions {
             datasets: PARTNER_DEMO_DATASETS,
             province: province.to_string(),
             seed: 42,

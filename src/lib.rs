@@ -10,7 +10,7 @@
 //! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
 //! - [`shacl`]: SHACL Core + SHACL-SPARQL validation over the store or files;
 //! - [`lineage`]: the lineage graph: traversal, impact analysis, OpenLineage intake, DOT/SVG;
-//! - [`gen`]: the deterministic synthetic catalogue generator;
+//! - [`synth`]: the deterministic synthetic catalogue generator (`lienthong gen`);
 //! - [`federation`]: peers (partner provinces), SERVICE calls to them, federated queries;
 //! - [`gate`]: the SHACL gate on import/harvest: policy, quarantine, reports (`/api/validation`);
 //! - [`ingest`]: the gated import of RDF files and [`ingest::harvest`], scheduled, incremental,
@@ -25,7 +25,6 @@ pub mod error;
 pub mod federation;
 pub mod feed;
 pub mod gate;
-pub mod gen;
 pub mod ingest;
 pub mod lineage;
 pub mod search;
@@ -33,6 +32,7 @@ pub mod server;
 pub mod shacl;
 pub mod sparql;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod vocab;
 

@@ -31,7 +31,7 @@ pub(crate) struct Engine<'a> {
     super_closure: RefCell<HashMap<Term, Rc<HashSet<Term>>>>,
     memo: RefCell<HashMap<(usize, Term), bool>>,
     active: RefCell<HashSet<(usize, Term)>>,
-    pub(crate) sparql: super::sparql::SparqlState,
+    pub(crate) sparql: super::sparql_constraints::SparqlState,
 }
 
 impl PathSource for Engine<'_> {

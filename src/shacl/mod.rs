@@ -37,7 +37,7 @@ mod model;
 mod path;
 mod report;
 mod shapes;
-mod sparql;
+mod sparql_constraints;
 mod values;
 
 pub use data::{read_file_into, DataGraph, GraphSelection, MemoryData, StoreData};

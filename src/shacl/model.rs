@@ -2,7 +2,7 @@
 
 use super::path::Path;
 use super::shapes::SH;
-use super::sparql::{ComponentUse, SparqlConstraint};
+use super::sparql_constraints::{ComponentUse, SparqlConstraint};
 use crate::vocab::sh;
 use oxigraph::model::{Literal, NamedNode, Term};
 use std::collections::HashSet;

@@ -4,7 +4,7 @@
 
 use super::model::{Constraint, Severity, Shape, Target};
 use super::path::{read_list, Path};
-use super::sparql::{self, Component, SparqlConstraint};
+use super::sparql_constraints::{self, Component, SparqlConstraint};
 use crate::error::{Error, Result};
 use crate::vocab::{rdf, sh};
 use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef};
@@ -154,7 +154,7 @@ impl ShapesGraph {
     /// Compiles every shape of `graph`: shapes with targets, instances of `sh:NodeShape` /
     /// `sh:PropertyShape`, and every shape they reference.
     pub fn from_graph(graph: Graph) -> Result<Self> {
-        let components = sparql::read_components(&graph)?;
+        let components = sparql_constraints::read_components(&graph)?;
         let mut b = Builder {
             g: &graph,
             shapes: Vec::new(),
