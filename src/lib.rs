@@ -12,8 +12,9 @@
 //! - [`federation`]: peers (partner provinces), SERVICE calls to them, federated queries;
 //! - [`validation`]: the SHACL gate on import/harvest, quarantine, reports (`/api/validation`);
 //! - [`harvest`]: scheduled, incremental, atomic harvesting of CKAN, DCAT, SPARQL, gateway and spreadsheet sources;
-//! - [`search`]: the full-text index (Vietnamese-aware) and its CLI, JSON and CKAN APIs;
+//! - [`search`]: the full-text index (Vietnamese-aware) and its JSON and CKAN APIs;
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
+//! - [`cli`]: the `lienthong` command line (the only module that parses arguments), one file per command;
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
 
 pub mod cli;

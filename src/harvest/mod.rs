@@ -5,7 +5,7 @@
 //! This module owns the source registry ([`source`], data in `graph/system`), the HTTP
 //! client ([`fetch`]), one mapper per kind ([`ckan`], [`dcat`], [`sparql`], [`gateway`],
 //! [`csv`]), record fingerprints and state ([`record`]), the write path and run records
-//! (here), the scheduler ([`schedule`]), `/api/harvest` ([`http`]) and the CLI ([`cli`]).
+//! (here), the scheduler ([`schedule`]), `/api/harvest` ([`http`]); the CLI is in `src/cli/`.
 //!
 //! A run fetches everything first; only a complete fetch is written, in ONE transaction
 //! that adds, updates and removes records in `graph/source/<id>` (non-public ones in its
@@ -35,7 +35,6 @@
 //! ```
 
 pub mod ckan;
-pub mod cli;
 pub mod csv;
 pub mod dcat;
 pub mod entry;

@@ -123,7 +123,7 @@ async fn lineage(
             Format::Text => reply(
                 StatusCode::OK,
                 "text/plain; charset=utf-8",
-                super::cli::lineage_text(&l),
+                super::render_text::lineage_text(&l),
             ),
         })
     };

@@ -38,7 +38,6 @@
 //! # Ok::<_, lienthong::Error>(())
 //! ```
 
-pub mod cli;
 pub mod http;
 pub mod impact;
 mod layout;
@@ -48,6 +47,7 @@ pub mod openlineage;
 mod remote;
 pub mod render_dot;
 pub mod render_svg;
+pub mod render_text;
 pub mod traverse;
 
 pub use impact::Impact;

@@ -31,7 +31,6 @@
 
 pub mod analyzer;
 pub mod ckan;
-pub mod cli;
 pub mod http;
 mod index;
 mod query;
