@@ -147,3 +147,15 @@ fn progress(label: &str) -> ProgressBar {
     pb.enable_steady_tick(Duration::from_millis(200));
     pb
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks over every command (conflicts, ids, defaults).
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}
