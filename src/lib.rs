@@ -15,8 +15,9 @@
 //! - [`gate`]: the SHACL gate on import/harvest: policy, quarantine, reports (`/api/validation`);
 //! - [`ingest`]: the gated import of RDF files and [`ingest::harvest`], scheduled, incremental,
 //!   atomic harvesting of CKAN, DCAT, SPARQL, gateway and spreadsheet sources;
-//! - [`search`]: the full-text index (Vietnamese-aware) and its CLI, JSON and CKAN APIs;
+//! - [`search`]: the full-text index (Vietnamese-aware) and its JSON and CKAN APIs;
 //! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
+//! - [`cli`]: the `lienthong` command line (the only module that parses arguments), one file per command;
 //! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
 
 pub mod cli;

@@ -1,3 +1,7 @@
+//! The `lienthong` binary: logging to standard error (`LIENTHONG_LOG`, default `info`), then
+//! the command line ([`lienthong::cli`]); a failure to run a command prints `error: ...` and
+//! exits 2.
+
 use clap::Parser;
 use std::process::ExitCode;
 

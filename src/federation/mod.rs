@@ -19,7 +19,6 @@
 //! # Ok::<_, lienthong::Error>(())
 //! ```
 
-pub mod cli;
 pub mod client;
 pub mod discover;
 pub mod fanout;

@@ -28,7 +28,6 @@
 //! # Ok::<_, lienthong::Error>(())
 //! ```
 
-pub mod cli;
 mod findings;
 mod persist;
 pub mod quarantine;
@@ -47,7 +46,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// What to do with records that have violations.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OnInvalid {
     /// Nothing is written when any record has a violation; the command fails with the report.

@@ -38,7 +38,6 @@
 //! # Ok::<_, lienthong::Error>(())
 //! ```
 
-pub mod cli;
 pub mod impact;
 mod layout;
 pub mod model;
@@ -47,6 +46,7 @@ pub mod openlineage;
 mod remote;
 pub mod render_dot;
 pub mod render_svg;
+pub mod render_text;
 pub mod traverse;
 
 pub use impact::Impact;

@@ -31,7 +31,6 @@
 
 pub mod analyzer;
 pub mod ckan_api;
-pub mod cli;
 mod index;
 mod query;
 mod record;

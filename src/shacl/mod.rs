@@ -4,7 +4,7 @@
 //! Owns: compiling a shapes graph ([`ShapesGraph`], errors name the shape), running it over a
 //! [`DataGraph`] ([`validate`], or [`validate_nodes`] for a batch of changed records), and the
 //! standard `sh:ValidationReport` ([`ValidationReport`]: RDF, Turtle, JSON, text). The
-//! `lienthong validate` command is in [`cli`].
+//! `lienthong validate` command is in `src/cli/validate.rs`.
 //!
 //! Design: each shape is compiled once into constraints that the engine evaluates with
 //! direct index scans (`quads_for_pattern`), never with generated SPARQL: one prefix scan per
@@ -30,7 +30,6 @@
 //! # Ok::<_, lienthong::Error>(())
 //! ```
 
-pub mod cli;
 mod constraints;
 mod data;
 mod model;

@@ -37,7 +37,6 @@
 //! ```
 
 pub mod admit;
-pub mod cli;
 pub mod fetch;
 pub mod kinds;
 pub mod map;

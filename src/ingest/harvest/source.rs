@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// What a source speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A CKAN portal's Action API (`/api/3/action/...`).
@@ -52,7 +52,7 @@ impl Kind {
 }
 
 /// What happens to a record that fails validation on entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
     /// Not written; the previous version of the record (if any) stays. Unlike an import's

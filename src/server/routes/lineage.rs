@@ -110,7 +110,7 @@ async fn lineage(
         Format::Text => reply(
             StatusCode::OK,
             "text/plain; charset=utf-8",
-            crate::lineage::cli::lineage_text(&l),
+            crate::lineage::render_text::lineage_text(&l),
         ),
     })
 }

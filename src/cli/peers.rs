@@ -1,10 +1,12 @@
-//! `lienthong peers add|list|remove|refresh`.
+//! `lienthong peers add|list|remove|refresh`: the partner provinces' servers this node
+//! federates with ([`crate::federation::peers`]).
 
-use super::peers::{self, Peer};
-use crate::store::Catalogue;
+use super::open_store;
+use crate::federation::discover::fill_catalog;
+use crate::federation::peers::{self, Peer};
 use anyhow::{bail, Result};
+use std::path::Path;
 use std::process::ExitCode;
-
 #[derive(clap::Subcommand, Debug)]
 pub enum PeersCommand {
     /// Register (or replace) a partner province's lienthong server.
@@ -33,7 +35,8 @@ pub enum PeersCommand {
     Refresh,
 }
 
-pub fn run(cat: &Catalogue, cmd: PeersCommand) -> Result<ExitCode> {
+pub fn run(store: &Path, cmd: PeersCommand) -> Result<ExitCode> {
+    let cat = &open_store(store)?;
     match cmd {
         PeersCommand::Add {
             id,
@@ -48,7 +51,7 @@ pub fn run(cat: &Catalogue, cmd: PeersCommand) -> Result<ExitCode> {
             p.token_env = token_env;
             p.timeout = std::time::Duration::from_secs(timeout.clamp(1, 600));
             p.catalog = catalog;
-            if let Some(w) = super::discover::fill_catalog(&mut p) {
+            if let Some(w) = fill_catalog(&mut p) {
                 eprintln!("warning: {w}; run `lienthong peers refresh` later");
             }
             peers::add(cat, &p)?;
@@ -77,7 +80,7 @@ pub fn run(cat: &Catalogue, cmd: PeersCommand) -> Result<ExitCode> {
         }
         PeersCommand::Refresh => {
             for mut p in peers::list(cat)? {
-                match super::discover::fill_catalog(&mut p) {
+                match fill_catalog(&mut p) {
                     None => {
                         peers::add(cat, &p)?;
                         eprintln!("{}: {}", p.id, p.catalog.as_deref().unwrap_or("-"));

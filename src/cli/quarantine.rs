@@ -1,85 +1,13 @@
-//! Command line: the `--on-invalid` / `--shapes` options of `import`, and
-//! `lienthong quarantine list|show|revalidate|release|drop`.
+//! `lienthong quarantine list|show|revalidate|release|drop`: the records the gate held back
+//! ([`crate::gate::quarantine`]), their reports, and what to do with them after a fix.
 
-use super::quarantine;
-use super::reports::{self, ReportQuery};
-use super::{GateConfig, GateSummary, OnInvalid, Origin, Shapes};
-use crate::store::Catalogue;
+use super::gate::load_shapes;
+use super::open_store;
+use crate::gate::quarantine;
+use crate::gate::reports::{self, ReportQuery};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-
-/// Validation options of `lienthong import`.
-#[derive(clap::Args, Debug, Clone)]
-pub struct GateArgs {
-    /// What to do with records that violate the shapes: reject (nothing is imported, exit 1),
-    /// quarantine (they wait in graph/quarantine/...; the rest is imported), accept (all in).
-    #[arg(long, value_enum, default_value_t = OnInvalid::Quarantine)]
-    pub on_invalid: OnInvalid,
-    /// Shapes to validate with (Turtle); default: the embedded shapes/dcat-ap-vn.ttl.
-    #[arg(long)]
-    pub shapes: Option<PathBuf>,
-    /// Skip validation entirely (trusted bulk loads).
-    #[arg(long, conflicts_with = "on_invalid")]
-    pub no_validate: bool,
-}
-
-impl GateArgs {
-    /// The shapes, loaded once for every file of the command.
-    pub fn shapes(&self) -> Result<Option<Arc<Shapes>>> {
-        if self.no_validate {
-            return Ok(None);
-        }
-        Ok(Some(Arc::new(load_shapes(self.shapes.as_deref())?)))
-    }
-
-    pub fn config(&self, shapes: &Option<Arc<Shapes>>, file: &Path) -> Option<GateConfig> {
-        shapes.as_ref().map(|s| GateConfig {
-            shapes: s.clone(),
-            policy: self.on_invalid,
-            origin: Origin::new(format!(
-                "import:{}",
-                file.file_name().map_or_else(
-                    || file.display().to_string(),
-                    |n| n.to_string_lossy().into_owned()
-                )
-            )),
-        })
-    }
-}
-
-pub fn load_shapes(path: Option<&Path>) -> Result<Shapes> {
-    Ok(match path {
-        Some(p) => Shapes::from_file(p)?,
-        None => Shapes::dcat_ap_vn()?,
-    })
-}
-
-/// One line for the import summary.
-pub fn summary_line(s: &GateSummary) -> String {
-    let mut line = format!(
-        "validation: {} record(s), {} conforming",
-        s.records, s.conforming
-    );
-    if s.quarantined > 0 {
-        line.push_str(&format!(
-            ", {} quarantined (see `lienthong quarantine list`)",
-            s.quarantined
-        ));
-    }
-    if s.accepted_with_violations > 0 {
-        line.push_str(&format!(
-            ", {} accepted with violations",
-            s.accepted_with_violations
-        ));
-    }
-    line.push_str(&format!(
-        "; {} violation(s), {} warning(s)",
-        s.violations, s.warnings
-    ));
-    line
-}
 
 #[derive(clap::Args, Debug)]
 pub struct QuarantineArgs {
@@ -129,7 +57,8 @@ fn parse_all(iris: &[String]) -> Result<Vec<oxigraph::model::Term>> {
         .collect()
 }
 
-pub fn run(args: QuarantineArgs, cat: &Catalogue) -> Result<ExitCode> {
+pub fn run(store: &Path, args: QuarantineArgs) -> Result<ExitCode> {
+    let cat = &open_store(store)?;
     match args.action {
         QuarantineAction::List {
             agency,

@@ -1,13 +1,11 @@
-//! `lienthong sources add|list|show|remove|enable|disable` and `lienthong harvest`.
+//! `lienthong sources add|list|show|remove|enable|disable`: the harvest source registry
+//! ([`crate::ingest::harvest::source`]), kept in the catalogue itself.
 
-use super::fetch::FetchConfig;
-use super::source::{self, Kind, Policy, Source};
-use crate::store::Catalogue;
-use anyhow::{bail, Result};
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
+use super::open_store;
+use crate::ingest::harvest::source::{self, Kind, Policy, Source};
+use anyhow::Result;
+use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
 pub struct SourcesArgs {
@@ -22,7 +20,7 @@ pub enum SourcesCommand {
         /// Short id: a lower-case slug (`ckan-nghean`); the data goes to graph/source/<id>.
         id: String,
         #[arg(long, value_enum)]
-        kind: Kind,
+        kind: KindArg,
         /// CKAN site, RDF document or feed, SPARQL endpoint, gateway registry, spreadsheet.
         #[arg(long)]
         url: String,
@@ -34,8 +32,8 @@ pub enum SourcesCommand {
         credentials_env: Option<String>,
         /// What happens to a record that fails validation (DCAT-AP-VN shapes): reject it,
         /// quarantine it with its report, or accept it with its report.
-        #[arg(long = "on-invalid", alias = "policy", value_enum, default_value_t = Policy::Quarantine)]
-        policy: Policy,
+        #[arg(long = "on-invalid", alias = "policy", value_enum, default_value_t = PolicyArg::Quarantine)]
+        policy: PolicyArg,
         /// IRI of the owning agency.
         #[arg(long)]
         agency: Option<String>,
@@ -76,20 +74,60 @@ pub enum SourcesCommand {
     },
 }
 
-#[derive(clap::Args, Debug)]
-pub struct HarvestArgs {
-    /// The source to run now.
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
-    pub source: Option<String>,
-    /// Run every enabled source.
-    #[arg(long)]
-    pub all: bool,
-    /// Print the run reports as JSON.
-    #[arg(long)]
-    pub json: bool,
+/// The spellings of [`Kind`] on the command line (same names, same help).
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum KindArg {
+    /// A CKAN portal's Action API (`/api/3/action/...`).
+    Ckan,
+    /// Any RDF document or paged feed (Turtle, RDF/XML, JSON-LD, N-Triples; Hydra paging).
+    Dcat,
+    /// A peer's SPARQL endpoint, read with paged CONSTRUCT queries.
+    Sparql,
+    /// The sharing gateway's service registry (OpenAPI 3 or a JSON list of services).
+    Gateway,
+    /// An agency inventory spreadsheet (CSV or XLSX).
+    Csv,
 }
 
-pub fn sources(cat: &Catalogue, args: SourcesArgs) -> Result<ExitCode> {
+impl From<KindArg> for Kind {
+    fn from(a: KindArg) -> Self {
+        match a {
+            KindArg::Ckan => Kind::Ckan,
+            KindArg::Dcat => Kind::Dcat,
+            KindArg::Sparql => Kind::Sparql,
+            KindArg::Gateway => Kind::Gateway,
+            KindArg::Csv => Kind::Csv,
+        }
+    }
+}
+
+/// The spellings of [`Policy`] on the command line (same names, same help).
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum PolicyArg {
+    /// Not written; the previous version of the record (if any) stays. Unlike an import's
+    /// `reject`, the run goes on with the other records: one agency's bad record must not
+    /// hold back a whole portal.
+    Reject,
+    /// Written to the quarantine graph of the source graph (`graph/quarantine/source/<id>`)
+    /// with its validation report, for `lienthong quarantine` to list, re-validate, release
+    /// or drop; the previous version of the record (if any) stays in the source graph.
+    Quarantine,
+    /// Written anyway, with its validation report; counted as invalid in the run report.
+    Accept,
+}
+
+impl From<PolicyArg> for Policy {
+    fn from(a: PolicyArg) -> Self {
+        match a {
+            PolicyArg::Reject => Policy::Reject,
+            PolicyArg::Quarantine => Policy::Quarantine,
+            PolicyArg::Accept => Policy::Accept,
+        }
+    }
+}
+
+pub fn run(store: &Path, args: SourcesArgs) -> Result<ExitCode> {
+    let cat = &open_store(store)?;
     match args.command {
         SourcesCommand::Add {
             id,
@@ -106,11 +144,11 @@ pub fn sources(cat: &Catalogue, args: SourcesArgs) -> Result<ExitCode> {
         } => {
             let s = Source {
                 id,
-                kind,
+                kind: kind.into(),
                 url,
                 schedule,
                 credentials_env,
-                policy,
+                policy: policy.into(),
                 agency,
                 allowed_hosts,
                 enabled: !disabled,
@@ -147,7 +185,7 @@ pub fn sources(cat: &Catalogue, args: SourcesArgs) -> Result<ExitCode> {
         }
         SourcesCommand::Show { id } => {
             let s = source::get(cat, &id)?;
-            let runs = super::runs(cat, Some(&id), 5)?;
+            let runs = crate::ingest::harvest::runs(cat, Some(&id), 5)?;
             println!(
                 "{}",
                 serde_json::to_string_pretty(&serde_json::json!({ "source": s, "runs": runs }))?
@@ -176,85 +214,45 @@ pub fn sources(cat: &Catalogue, args: SourcesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn harvest(cat: &Catalogue, args: HarvestArgs) -> Result<ExitCode> {
-    let cfg = FetchConfig::from_env();
-    let ids: Vec<String> = match (&args.source, args.all) {
-        (Some(id), false) => vec![id.clone()],
-        (None, true) => source::list(cat)?
-            .into_iter()
-            .filter(|s| s.enabled)
-            .map(|s| s.id)
-            .collect(),
-        _ => bail!("give a source id or --all"),
-    };
-    if ids.is_empty() {
-        eprintln!("no enabled sources");
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut failed = false;
-    let mut reports = Vec::new();
-    for id in ids {
-        let pb = if std::io::stderr().is_terminal() {
-            ProgressBar::new_spinner()
-        } else {
-            ProgressBar::hidden()
-        };
-        pb.set_style(
-            ProgressStyle::with_template("{spinner} {prefix}: {msg} {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        pb.set_prefix(id.clone());
-        pb.enable_steady_tick(Duration::from_millis(200));
-        let pb2 = pb.clone();
-        let report = super::run_source(cat, &id, &cfg, &move |m| pb2.set_message(m.to_string()))?;
-        pb.finish_and_clear();
-        let secs = (|| {
-            let f = time::format_description::well_known::Rfc3339;
-            let a = time::OffsetDateTime::parse(&report.started, &f).ok()?;
-            let b = time::OffsetDateTime::parse(&report.ended, &f).ok()?;
-            Some((b - a).as_seconds_f64())
-        })()
-        .unwrap_or(0.0);
-        eprintln!(
-            "{}: {} in {secs:.2}s — added {}, updated {}, unchanged {}, removed {}, invalid {} ({} pages, {} requests)",
-            report.source, report.status, report.added, report.updated, report.unchanged, report.removed, report.invalid, report.pages, report.requests
-        );
-        if report.accepted_with_violations > 0 {
-            eprintln!(
-                "  {} record(s) written with violations (policy accept); reports: `lienthong quarantine`/`/api/validation?source={}`",
-                report.accepted_with_violations, report.source
-            );
-        }
-        if report.errors.iter().any(|e| e.ends_with("(quarantined)")) {
-            eprintln!(
-                "  quarantined records wait with their reports: `lienthong quarantine list --source {}`",
-                report.source
-            );
-        }
-        print_capped("error", &report.errors, 20, &report.source);
-        print_capped("warning", &report.warnings, 5, &report.source);
-        failed |= report.failed();
-        reports.push(report);
-    }
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&reports)?);
-    }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum;
 
-/// The first `max` of a run's errors or warnings, then how many more and where to see them.
-fn print_capped(kind: &str, lines: &[String], max: usize, source: &str) {
-    for l in lines.iter().take(max) {
-        eprintln!("  {kind}: {l}");
+    /// Every domain kind and policy has a command-line spelling (a new one fails to compile here).
+    fn kind_arg(k: Kind) -> KindArg {
+        match k {
+            Kind::Ckan => KindArg::Ckan,
+            Kind::Dcat => KindArg::Dcat,
+            Kind::Sparql => KindArg::Sparql,
+            Kind::Gateway => KindArg::Gateway,
+            Kind::Csv => KindArg::Csv,
+        }
     }
-    if lines.len() > max {
-        eprintln!(
-            "  ... {} more {kind}s (see `lienthong sources show {source}`)",
-            lines.len() - max
-        );
+
+    fn policy_arg(p: Policy) -> PolicyArg {
+        match p {
+            Policy::Reject => PolicyArg::Reject,
+            Policy::Quarantine => PolicyArg::Quarantine,
+            Policy::Accept => PolicyArg::Accept,
+        }
+    }
+
+    #[test]
+    fn spellings_match_the_domain_names() {
+        for a in KindArg::value_variants() {
+            let name = a.to_possible_value().unwrap().get_name().to_string();
+            let k = Kind::from(*a);
+            assert_eq!(k.as_str(), name);
+            assert_eq!(Kind::parse(&name).unwrap(), k);
+            assert_eq!(kind_arg(k).to_possible_value().unwrap().get_name(), name);
+        }
+        for a in PolicyArg::value_variants() {
+            let name = a.to_possible_value().unwrap().get_name().to_string();
+            let p = Policy::from(*a);
+            assert_eq!(p.as_str(), name);
+            assert_eq!(Policy::parse(&name).unwrap(), p);
+            assert_eq!(policy_arg(p).to_possible_value().unwrap().get_name(), name);
+        }
     }
 }

@@ -1,9 +1,13 @@
-//! `lienthong search`: full-text search from the command line, and `--reindex`.
+//! `lienthong search [WORDS] [--publisher P]... [--theme T]... [--format F]... [--access A]...
+//! [--kind K]... [--limit N] [--offset N] [--sort S] [--output text|json] [--public]
+//! [--reindex]`: full-text search over [`crate::search`], and rebuilding its index.
 
-use super::{attach, SearchRequest, Sort};
-use crate::store::{Access, Catalogue};
+use super::open_store;
+use crate::search::{attach, SearchRequest, Sort};
+use crate::store::Access;
 use anyhow::{bail, Result};
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -48,7 +52,8 @@ pub enum Output {
     Json,
 }
 
-pub fn run(cat: Catalogue, args: SearchArgs) -> Result<ExitCode> {
+pub fn run(store: &Path, args: SearchArgs) -> Result<ExitCode> {
+    let cat = open_store(store)?;
     let index = attach(&cat)?;
     if args.reindex {
         let r = index.rebuild(&cat)?;

@@ -2,9 +2,13 @@
 //! [--format text|turtle|json]`: exit 0 when conforming, 1 with violations, 2 on error.
 //!
 //! Shapes: the `--shapes` files; without them, `shapes/dcat-ap-vn.ttl` when it exists in the
-//! current directory, else the shapes stored in the store's `graph/shapes`.
+//! current directory, else the shapes stored in the store's `graph/shapes`, else the built-in
+//! DCAT-AP-VN shapes. The engine is [`crate::shacl`].
 
-use super::{shapes_from_store, validate, GraphSelection, MemoryData, ShapesGraph, StoreData};
+use super::open_store;
+use crate::shacl::{
+    shapes_from_store, validate, GraphSelection, MemoryData, ShapesGraph, StoreData,
+};
 use crate::store::Catalogue;
 use crate::vocab::graph;
 use anyhow::{bail, Context, Result};
@@ -37,12 +41,8 @@ pub struct ValidateArgs {
     pub format: ReportFormat,
 }
 
-/// Runs the command; `open_store` opens the global `--store` only when no data file is given.
-pub fn run(
-    args: ValidateArgs,
-    store: &Path,
-    open_store: impl FnOnce(&Path) -> Result<Catalogue>,
-) -> Result<ExitCode> {
+/// Runs the command; the global `--store` is opened only when no data file is given.
+pub fn run(store: &Path, args: ValidateArgs) -> Result<ExitCode> {
     let t = std::time::Instant::now();
     let cat = if args.files.is_empty() {
         Some(open_store(store)?)
