@@ -1,8 +1,8 @@
 //! `lienthong gen --datasets N [--province P] [--seed S] [--out FILE]`: a deterministic
 //! synthetic catalogue ([`crate::synth`]), its statistics as JSON on standard error.
 
-use crate::synth::{generate, GenOptions};
 use crate::store::detect_format;
+use crate::synth::{generate, GenOptions};
 use anyhow::{Context, Result};
 use oxigraph::io::RdfFormat;
 use std::path::PathBuf;

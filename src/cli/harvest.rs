@@ -56,8 +56,9 @@ pub fn run(store: &Path, args: HarvestArgs) -> Result<ExitCode> {
         pb.set_prefix(id.clone());
         pb.enable_steady_tick(Duration::from_millis(200));
         let pb2 = pb.clone();
-        let report =
-            crate::ingest::harvest::run_source(cat, &id, &cfg, &move |m| pb2.set_message(m.to_string()))?;
+        let report = crate::ingest::harvest::run_source(cat, &id, &cfg, &move |m| {
+            pb2.set_message(m.to_string())
+        })?;
         pb.finish_and_clear();
         let secs = (|| {
             let f = time::format_description::well_known::Rfc3339;

@@ -4,7 +4,7 @@
 use super::dataset::Dataset;
 use super::emit::{nn, Out};
 use super::tables::{self, Province, AGENCIES};
-use super::{agencies, catalogues, dataset, distributions, lineage, sharing};
+use super::{agencies, catalogues, dataset, distributions, lineage_edges, sharing};
 use super::{dataset_iri, province_base, GenOptions, GenStats};
 use crate::vocab::eu;
 use oxigraph::model::NamedNode;
@@ -67,7 +67,7 @@ pub fn generate(opts: &GenOptions, writer: impl Write) -> io::Result<GenStats> {
         st.non_public += usize::from(ds.rights != eu::ACCESS_PUBLIC);
         dataset::write(&ctx, &ds, &catalogs, &mut out)?;
         st.distributions += distributions::write(&ctx, &ds, &mut rng, &mut out)?;
-        let edges = lineage::write(&ctx, &ds, &mut rng, &mut out)?;
+        let edges = lineage_edges::write(&ctx, &ds, &mut rng, &mut out)?;
         st.lineage_edges += edges.total;
         st.cross_province_edges += edges.cross_province;
         if i % 50 == 49 {

@@ -18,7 +18,7 @@
 //! - `generate`: the driver, which draws each dataset's choices and calls the writers;
 //! - `agencies`, `catalogues`: the province's agencies (with contact points) and catalogues;
 //! - `dataset`: one dataset record (what is drawn for it, and its triples);
-//! - `distributions`, `lineage`, `sharing`: what hangs off a dataset: its distributions,
+//! - `distributions`, `lineage_edges`, `sharing`: what hangs off a dataset: its distributions,
 //!   its upstreams (within and across the border), gateway data services and agreements;
 //! - `emit`: the counting triple writer and term constructors.
 
@@ -28,7 +28,7 @@ mod dataset;
 mod distributions;
 mod emit;
 mod generate;
-mod lineage;
+mod lineage_edges;
 mod sharing;
 mod tables;
 

@@ -8,11 +8,11 @@
 //! about public records (no restricted access rights, sharing scope open or absent).
 
 use crate::error::Error;
+use crate::gate::reports::{self, ReportQuery};
+use crate::gate::FindingSeverity as Severity;
 use crate::server::auth::Caller;
 use crate::server::error::{blocking, Problem};
 use crate::server::AppState;
-use crate::gate::reports::{self, ReportQuery};
-use crate::gate::FindingSeverity as Severity;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
