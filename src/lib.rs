@@ -1,24 +1,32 @@
 //! lienthong: a federated data catalogue and data-lineage graph for Vietnamese government
 //! data, on one oxigraph RDF store modelled with DCAT 3 / DCAT-AP 3 and DCAT-AP-VN.
 //!
-//! Data flows one way: sources → ingest (import, harvest) through the gate → store →
-//! (feeds, queries) → server/CLI.
-//! Modules, one per capability:
-//! - [`store`]: the on-disk catalogue graph, named-graph conventions, RDF reading and loading,
-//!   export, visibility;
-//! - [`sparql`]: query and update execution with access control, timeouts and result formats;
-//! - [`feed`]: the paged DCAT-AP feed the national portal harvests (`/catalog`);
-//! - [`shacl`]: SHACL Core + SHACL-SPARQL validation over the store or files;
-//! - [`lineage`]: the lineage graph: traversal, impact analysis, OpenLineage intake, DOT/SVG;
-//! - [`synth`]: the deterministic synthetic catalogue generator (`lienthong gen`);
-//! - [`federation`]: peers (partner provinces), SERVICE calls to them, federated queries;
-//! - [`gate`]: the SHACL gate on import/harvest: policy, quarantine, reports (`/api/validation`);
-//! - [`ingest`]: the gated import of RDF files and [`ingest::harvest`], scheduled, incremental,
-//!   atomic harvesting of CKAN, DCAT, SPARQL, gateway and spreadsheet sources;
-//! - [`search`]: the full-text index (Vietnamese-aware) and its JSON and CKAN APIs;
-//! - [`server`]: the HTTP service (SPARQL Protocol, Graph Store Protocol, feed);
-//! - [`cli`]: the `lienthong` command line (the only module that parses arguments), one file per command;
-//! - [`vocab`] and [`text`]: shared vocabulary and Vietnamese text handling.
+//! Layers point down (`docs/architecture.md` has the map and the data flow):
+//! - base: [`error`], [`vocab`], [`text`] (Vietnamese text: NFC, diacritic folding);
+//! - [`store`]: the catalogue graph, named-graph conventions, visibility, RDF reading, export;
+//! - capabilities, each using the store and the ones before it:
+//!   [`sparql`] (query and update with access control, timeouts, formats; `SERVICE` calls
+//!   injected), [`shacl`] (the SHACL engine), [`gate`] (validation on entry: policy,
+//!   quarantine, reports), [`ingest`] (gated import and [`ingest::harvest`]), [`search`]
+//!   (the Vietnamese-aware index, JSON and CKAN answers), [`lineage`] (traversal, impact,
+//!   OpenLineage, pictures), [`federation`] (peers, `SERVICE` to peers, fan-out, regional
+//!   search, peer lineage), [`feed`] (the DCAT-AP feed), [`synth`] (the catalogue
+//!   generator), [`demo`];
+//! - adapters: [`server`] (the only place axum lives) and [`cli`] (the only place clap lives).
+//!
+//! ```
+//! use lienthong::sparql::{run_query, QueryRequest};
+//! use lienthong::store::{Access, Catalogue};
+//! let cat = Catalogue::in_memory()?;
+//! cat.load_turtle_str(r#"
+//!   <https://data.nghean.gov.vn/dataset/bang-gia-dat> a <http://www.w3.org/ns/dcat#Dataset> ;
+//!     <http://purl.org/dc/terms/title> "Bảng giá đất"@vi ."#,
+//!   "https://w3id.org/lienthong/graph/import/doc")?;
+//! let q = "SELECT ?t { ?d a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> ?t }";
+//! let out = run_query(&cat, &QueryRequest::new(q, Access::Public), "text/csv")?;
+//! assert_eq!(String::from_utf8(out.body).unwrap(), "t\r\nBảng giá đất\r\n");
+//! # Ok::<_, lienthong::Error>(())
+//! ```
 
 pub mod cli;
 pub mod demo;

@@ -7,6 +7,17 @@
 //! default, and exits non-zero with a message that names the file, line or field at fault.
 //! This is the only place (with `main.rs`) that knows clap: the capabilities below take plain
 //! values and domain types.
+//!
+//! ```
+//! use clap::Parser;
+//! use lienthong::cli::Cli;
+//! // What `lienthong query --public "ASK {}"` parses to; `run(cli)` would execute it.
+//! let cli = Cli::try_parse_from(["lienthong", "--store", "/tmp/lt", "query", "--public", "ASK {}"])?;
+//! assert!(format!("{cli:?}").contains("Query"));
+//! // Unknown flags are refused with clap's message (exit code 2 from main).
+//! assert!(Cli::try_parse_from(["lienthong", "query", "--colour", "ASK {}"]).is_err());
+//! # Ok::<_, clap::Error>(())
+//! ```
 
 mod export;
 mod gate;

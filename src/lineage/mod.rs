@@ -3,7 +3,7 @@
 //! and its traversal, impact analysis, the OpenLineage intake (`POST /api/v1/lineage`), the
 //! DOT and SVG pictures, the `/api/lineage/...` routes and the `lienthong lineage` command.
 //!
-//! Model (see README "Lineage" and `ontologies/dcat-ap-vn.ttl`): an edge runs the way data
+//! Model (see docs/lineage.md and `ontologies/dcat-ap-vn.ttl`): an edge runs the way data
 //! flows, from a source to what depends on it: `prov:wasDerivedFrom`; a `prov:Activity` that
 //! `prov:used` a dataset and `prov:generated` another (with `prov:wasAssociatedWith` its agency
 //! and `prov:startedAtTime`/`prov:endedAtTime`); a gateway `dcat:DataService` that

@@ -1,7 +1,7 @@
 //! OpenLineage intake (`POST /api/v1/lineage`, as Marquez): each RunEvent becomes PROV in
 //! the graph `graph/openlineage/<job namespace>`, in one transaction.
 //!
-//! Mapping (README "Lineage", "OpenLineage mapping"):
+//! Mapping (docs/lineage.md, "OpenLineage mapping"):
 //! - run `runId` → `prov:Activity` `<https://w3id.org/lienthong/openlineage/run/<runId>>`,
 //!   `vn:job` its job, `vn:runState` the last event type, `prov:startedAtTime` (START),
 //!   `prov:endedAtTime` (COMPLETE, FAIL, ABORT), `prov:wasInformedBy` the parent run

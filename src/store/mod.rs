@@ -1,7 +1,7 @@
 //! The catalogue store: one oxigraph (RocksDB) store holding every record in a named graph
 //! that says where it came from, plus the access rules that decide who may read which graph.
 //!
-//! Conventions (see README, "Store layout"):
+//! Conventions (see docs/store-layout.md):
 //! - each import, harvest source, agency edit space and system concern has its own graph
 //!   (`vocab::graph`); SPARQL updates that name no graph write to `graph/local`;
 //! - a graph's non-public records (access rights RESTRICTED / NON_PUBLIC, or a Vietnamese

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// Robustness settings (README "Harvesting" lists them with their environment variables).
+/// Robustness settings (docs/harvesting.md lists them with their environment variables).
 #[derive(Clone, Debug)]
 pub struct FetchConfig {
     pub connect_timeout: Duration,

@@ -3,7 +3,7 @@
 //! and case ignored (`text::fold`), so "Tên dữ liệu", "TEN DU LIEU" and "ten du lieu" are
 //! the same column; the header row may follow a few title rows.
 //!
-//! The column mapping (README "Harvesting" has the full table) is [`COLUMNS`]. Each row is
+//! The column mapping (docs/harvesting.md has the full table) is [`COLUMNS`]. Each row is
 //! one dataset; a row that cannot be mapped is an invalid record naming its row number.
 
 use super::{Ctx, Harvested};

@@ -1,5 +1,5 @@
 //! CKAN packages, organizations and groups mapped to DCAT-AP-VN the way ckanext-dcat's
-//! `euro_dcat_ap` profiles map CKAN fields (README "Harvesting" has the table).
+//! `euro_dcat_ap` profiles map CKAN fields (docs/harvesting.md has the table).
 
 use crate::ingest::harvest::map::{access_scope, bnode, iri, nn, Builder};
 use crate::ingest::harvest::record::HarvestedRecord;
