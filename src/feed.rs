@@ -220,7 +220,7 @@ pub fn build_page(cat: &Catalogue, req: &FeedRequest) -> Result<FeedPage> {
     }
     let total = datasets.len();
     let last_page = total.div_ceil(req.page_size).max(1);
-    let start = (req.page - 1) * req.page_size;
+    let start = (req.page - 1).saturating_mul(req.page_size);
     let on_page: Vec<NamedNode> = datasets
         .iter()
         .skip(start)

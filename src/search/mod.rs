@@ -39,7 +39,7 @@ pub mod schema;
 
 pub use index::{RebuildReport, SearchIndex, DIR_NAME};
 pub use query::{
-    FacetValue, Hit, SearchRequest, SearchResponse, Sort, DEFAULT_FACET_LIMIT, MAX_SIZE,
+    FacetValue, Hit, SearchRequest, SearchResponse, Sort, DEFAULT_FACET_LIMIT, MAX_SIZE, MAX_WINDOW,
 };
 pub use request::{is_search_scope, request_from_params};
 

@@ -19,6 +19,10 @@ use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
 /// Largest page size accepted.
 pub const MAX_SIZE: usize = 1000;
+/// How deep paging may go: `offset + limit` at most (as Elasticsearch's
+/// `index.max_result_window`). The collector reserves room for `offset + limit` hits before
+/// matching, so an unbounded offset would let one anonymous request exhaust memory.
+pub const MAX_WINDOW: usize = 10_000;
 /// Values reported per facet unless asked otherwise (CKAN's `facet.limit` default).
 pub const DEFAULT_FACET_LIMIT: usize = 50;
 
@@ -285,6 +289,13 @@ impl SearchIndex {
             return Err(Error::BadRequest(format!(
                 "page size {} is larger than {MAX_SIZE}",
                 req.limit
+            )));
+        }
+        if req.offset.saturating_add(req.limit) > MAX_WINDOW {
+            return Err(Error::BadRequest(format!(
+                "trang quá sâu: chỉ xem được {MAX_WINDOW} kết quả đầu, hãy thu hẹp tìm kiếm / \
+                 paging too deep: offset {} + size {} is past the first {MAX_WINDOW} results; narrow the search",
+                req.offset, req.limit
             )));
         }
         let facet_names: Vec<&str> = if req.facets.is_empty() {

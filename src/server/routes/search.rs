@@ -6,7 +6,7 @@
 
 use crate::error::Error;
 use crate::search::ckan_api::{self, PackageSearch};
-use crate::search::{request_from_params, SearchIndex};
+use crate::search::{request_from_params, SearchIndex, MAX_WINDOW};
 use crate::server::auth::Caller;
 use crate::server::error::{blocking, Problem};
 use crate::server::params::{all, form_pairs, url_pairs};
@@ -134,6 +134,13 @@ async fn ckan_answer(
         Ok(p) => p,
         Err(e) => return ckan_error(&st, StatusCode::CONFLICT, &e.to_string()),
     };
+    if params.start.saturating_add(params.rows) > MAX_WINDOW {
+        let msg = format!(
+            "start + rows: {} + {} is past the first {MAX_WINDOW} results (trang quá sâu / paging too deep)",
+            params.start, params.rows
+        );
+        return ckan_error(&st, StatusCode::BAD_REQUEST, &msg);
+    }
     let cat = st.cat.clone();
     let base = st.config.base_url.clone();
     match tokio::task::spawn_blocking(move || {
