@@ -113,7 +113,28 @@ pub fn router(cat: Catalogue, config: ServerConfig) -> Router {
     let limit = config.body_limit;
     routes::all()
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::map_response(vary_authorization))
         .with_state(AppState::new(cat, config))
+}
+
+/// Every answer depends on who asks (an anonymous reader sees only public records), so no
+/// shared cache may serve one caller's answer to another: `Vary` always names `Authorization`.
+async fn vary_authorization(mut r: axum::response::Response) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let vary = r
+        .headers()
+        .get(header::VARY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let value = match vary {
+        Some(v) if v.to_ascii_lowercase().contains("authorization") => return r,
+        Some(v) if !v.trim().is_empty() => format!("{v}, Authorization"),
+        _ => "Authorization".to_string(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        r.headers_mut().insert(header::VARY, v);
+    }
+    r
 }
 
 /// Serves on `listener` until Ctrl-C.
