@@ -150,12 +150,21 @@ async fn head_graph(
     Response::from_parts(parts, axum::body::Body::empty())
 }
 
-fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<Vec<Quad>> {
-    let ct =
-        content_type(headers).ok_or_else(|| Error::BadRequest("missing Content-Type".into()))?;
-    let format = RdfFormat::from_media_type(&ct)
+/// The RDF format of a request body: a missing `Content-Type` is 400, one that is not an
+/// RDF graph format is 415 (Unsupported Media Type).
+fn body_format(headers: &HeaderMap) -> std::result::Result<RdfFormat, Problem> {
+    let ct = content_type(headers).ok_or_else(|| Problem::bad_request("missing Content-Type"))?;
+    RdfFormat::from_media_type(&ct)
         .filter(|f| !f.supports_datasets() && *f != RdfFormat::N3)
-        .ok_or_else(|| Error::UnknownFormat(ct.clone()))?;
+        .ok_or_else(|| {
+            Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("unsupported Content-Type '{ct}': send text/turtle, application/n-triples, application/rdf+xml or application/ld+json"),
+            )
+        })
+}
+
+fn parse_body(format: RdfFormat, body: &[u8]) -> Result<Vec<Quad>> {
     let mut quads = Vec::new();
     for q in RdfParser::from_format(format)
         .rename_blank_nodes()
@@ -235,9 +244,10 @@ async fn store_write(
         ));
     }
     let cat = st.cat.clone();
+    let format = body_format(&headers)?;
     let g2 = g.clone();
     let created = blocking(move || {
-        let quads = parse_body(&headers, &body)?;
+        let quads = parse_body(format, &body)?;
         write(&cat, &g2, quads, replace)
     })
     .await?;
