@@ -1,10 +1,12 @@
 //! `/api/peers`: list the region's peers (anyone), add or replace (POST) and remove (DELETE)
-//! them (administrator), without stopping the server.
+//! them (administrator), without stopping the server. URLs are shown without credentials
+//! (`user:pass@`); the timeout is shown to the administrator only.
 
 use crate::federation::{discover, peers, Peer};
-use crate::server::auth::Admin;
+use crate::server::auth::{Admin, Caller};
 use crate::server::error::{blocking, Problem};
 use crate::server::AppState;
+use crate::store::Access;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -25,26 +27,42 @@ struct PeerView {
     url: String,
     sparql: String,
     catalog: Option<String>,
-    timeout_secs: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout_secs: Option<u64>,
 }
 
-impl From<Peer> for PeerView {
-    fn from(p: Peer) -> Self {
+impl PeerView {
+    fn new(p: Peer, who: Access) -> Self {
         Self {
-            sparql: p.endpoint(),
+            sparql: without_credentials(&p.endpoint()),
+            timeout_secs: (who == Access::Admin).then(|| p.timeout.as_secs()),
             id: p.id,
             name: p.name,
-            url: p.base_url,
-            catalog: p.catalog,
-            timeout_secs: p.timeout.as_secs(),
+            url: without_credentials(&p.base_url),
+            catalog: p.catalog.as_deref().map(without_credentials),
         }
     }
 }
 
-async fn list(State(st): State<AppState>) -> Result<Json<Vec<PeerView>>, Problem> {
+/// `https://user:pass@host/x` → `https://host/x`: credentials are never shown.
+fn without_credentials(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn list(
+    State(st): State<AppState>,
+    Caller(who): Caller,
+) -> Result<Json<Vec<PeerView>>, Problem> {
     let cat = st.cat.clone();
     let p = blocking(move || peers::list(&cat)).await?;
-    Ok(Json(p.into_iter().map(PeerView::from).collect()))
+    Ok(Json(p.into_iter().map(|p| PeerView::new(p, who)).collect()))
 }
 
 #[derive(Deserialize)]
@@ -84,7 +102,7 @@ async fn add(
         Ok((p, warning))
     })
     .await?;
-    let mut body = serde_json::to_value(PeerView::from(p)).unwrap_or_default();
+    let mut body = serde_json::to_value(PeerView::new(p, Access::Admin)).unwrap_or_default();
     if let Some(w) = warning {
         body["warning"] = w.into();
     }
