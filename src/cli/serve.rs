@@ -75,10 +75,11 @@ pub fn run(store: &Path, args: ServeArgs) -> Result<ExitCode> {
         body_limit: file
             .body_limit_mb
             .map_or(defaults.body_limit, |mb| mb * 1024 * 1024),
-        base_url: defaults.base_url,
+        base_url: defaults.base_url.clone(),
         read_image_max_triples: file
             .read_image_max_triples
             .unwrap_or(defaults.read_image_max_triples),
+        ..defaults
     };
     cfg.base_url = file.base_url.unwrap_or_else(|| format!("http://{bind}"));
     if demo {

@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 pub struct Problem {
     pub status: StatusCode,
     pub message: String,
+    /// Seconds for `Retry-After` (503 when the server is busy).
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -18,7 +20,14 @@ impl Problem {
         Self {
             status,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// With `Retry-After: secs`.
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -36,6 +45,10 @@ impl IntoResponse for Problem {
             msg,
         )
             .into_response();
+        if let Some(secs) = self.retry_after {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -28,6 +28,7 @@
 pub mod auth;
 pub mod error;
 pub mod params;
+pub mod queries;
 pub mod routes;
 
 use crate::federation::{PeerLineage, PeerServiceCalls};
@@ -37,6 +38,7 @@ use crate::sparql::{ResultCache, ServiceCalls};
 use crate::store::{Catalogue, ImageConfig, ReadImages};
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::Router;
+use queries::QueryPool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -50,6 +52,10 @@ pub struct ServerConfig {
     pub base_url: String,
     /// Catalogues up to this many triples get in-memory read images (0: never).
     pub read_image_max_triples: usize,
+    /// SPARQL queries evaluated at once (default: the machine's cores).
+    pub query_workers: usize,
+    /// How long a query waits for a free worker before a 503 with `Retry-After`.
+    pub query_queue_wait: Duration,
 }
 
 impl Default for ServerConfig {
@@ -60,6 +66,8 @@ impl Default for ServerConfig {
             body_limit: 64 * 1024 * 1024,
             base_url: "http://127.0.0.1:7878".into(),
             read_image_max_triples: ImageConfig::default().max_triples,
+            query_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            query_queue_wait: Duration::from_secs(1),
         }
     }
 }
@@ -76,6 +84,8 @@ pub struct AppState {
     pub search: Option<Arc<SearchIndex>>,
     /// Who answers `SERVICE` calls in queries: the registered peers.
     pub services: Arc<dyn ServiceCalls>,
+    /// The SPARQL evaluation workers.
+    pub queries: QueryPool,
 }
 
 impl FromRef<AppState> for Arc<ServerConfig> {
@@ -100,10 +110,11 @@ impl AppState {
             cache: ResultCache::with_images(ReadImages::new(ImageConfig {
                 max_triples: config.read_image_max_triples,
             })),
-            config: Arc::new(config),
             lineage,
             search,
             services: Arc::new(PeerServiceCalls),
+            queries: QueryPool::new(config.query_workers, config.query_queue_wait),
+            config: Arc::new(config),
             cat,
         }
     }

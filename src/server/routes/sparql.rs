@@ -120,10 +120,13 @@ async fn query_response(
         one(pairs, "federated").as_deref(),
         Some("1" | "true" | "yes")
     ) {
-        return federated_response(cat, req, accept).await;
+        return federated_response(&st, cat, req, accept).await;
     }
     let cache = st.cache.clone();
-    let out = blocking(move || run_query_cached(&cat, &req, &accept, Some(&cache))).await?;
+    let out = st
+        .queries
+        .run(move || run_query_cached(&cat, &req, &accept, Some(&cache)))
+        .await?;
     Ok((
         StatusCode::OK,
         [
@@ -138,15 +141,18 @@ async fn query_response(
 /// `?federated=1`: the same query on this node and every peer; one status per node in the
 /// `Lienthong-Federation` header (`local=ok;results=3;ms=2, ha-tinh=error;ms=10001`).
 async fn federated_response(
+    st: &AppState,
     cat: crate::store::Catalogue,
     req: QueryRequest,
     accept: String,
 ) -> Result<Response, Problem> {
-    let f = blocking(move || {
-        let peers = crate::federation::peers::list(&cat)?;
-        crate::federation::run_federated(&cat, &peers, &req, &accept)
-    })
-    .await?;
+    let f = st
+        .queries
+        .run(move || {
+            let peers = crate::federation::peers::list(&cat)?;
+            crate::federation::run_federated(&cat, &peers, &req, &accept)
+        })
+        .await?;
     for s in f.statuses.iter().filter(|s| !s.ok) {
         tracing::warn!(node = %s.node, error = ?s.error, "federated query: peer failed");
     }
