@@ -2,7 +2,8 @@
 //! it, and list the datasets an anonymous reader may see (the first page of the same
 //! DCAT-AP feed the server publishes at `/catalog`).
 //!
-//! `cargo run --example embed [FILE.ttl]` (default: the Nghệ An example catalogue).
+//! `cargo run --example embed [FILE.ttl]` (default: the Nghệ An databases, most of them
+//! restricted: 25 datasets in the file, 3 in the public feed).
 
 use lienthong::feed::{build_page, FeedRequest};
 use lienthong::store::{import_file, Access, Catalogue, ImportOptions};
@@ -16,7 +17,7 @@ const DCT_TITLE: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("http://purl.org
 
 fn main() -> anyhow::Result<()> {
     let file = std::env::args().nth(1).map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/nghe-an/catalog.ttl"),
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/nghe-an/databases.ttl"),
         PathBuf::from,
     );
 

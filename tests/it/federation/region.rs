@@ -5,7 +5,7 @@
 
 use crate::support::region::*;
 use crate::support::serve;
-use crate::support::{bin, client, enc, mock::fake_peer};
+use crate::support::{bin, enc, mock::fake_peer, run_ok};
 use lienthong::lineage::{Direction, LineageService};
 use lienthong::search::{attach, SearchRequest};
 use lienthong::store::Access;

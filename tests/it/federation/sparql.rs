@@ -5,7 +5,7 @@
 #![cfg(feature = "rocksdb")]
 
 use crate::support::region::*;
-use crate::support::{bin, client, enc, mock::fake_peer};
+use crate::support::{bin, client, mock::fake_peer};
 use crate::support::{serve, TOKEN};
 use lienthong::store::Access;
 use std::time::{Duration, Instant};
