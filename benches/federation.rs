@@ -8,8 +8,9 @@
 
 mod support;
 
-use lienthong::gen::{generate, GenOptions};
-use lienthong::store::{import_file, Catalogue, ImportOptions};
+use lienthong::ingest::{import_file, ImportOptions};
+use lienthong::store::Catalogue;
+use lienthong::synth::{generate, GenOptions};
 use std::path::Path;
 use std::time::Instant;
 use support::Server;

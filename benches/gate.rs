@@ -6,8 +6,10 @@
 
 mod support;
 
-use lienthong::store::{import_file, Catalogue, ImportOptions};
-use lienthong::validation::{validate_loaded, GateConfig, OnInvalid, Origin, Shapes};
+use lienthong::ingest::{import_file, ImportOptions};
+
+use lienthong::gate::{validate_loaded, GateConfig, OnInvalid, Origin, Shapes};
+use lienthong::store::Catalogue;
 use std::sync::Arc;
 use std::time::Instant;
 

@@ -11,8 +11,8 @@
 
 mod support;
 
-use lienthong::harvest::fetch::FetchConfig;
-use lienthong::harvest::source::{Kind, Policy, Source};
+use lienthong::ingest::harvest::fetch::FetchConfig;
+use lienthong::ingest::harvest::source::{Kind, Policy, Source};
 use lienthong::store::{Catalogue, Change, ChangeListener};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
@@ -131,7 +131,7 @@ fn main() -> anyhow::Result<()> {
     );
     let touched = Arc::new(Touched(Mutex::new(0)));
     cat.subscribe(touched.clone());
-    lienthong::harvest::source::save(
+    lienthong::ingest::harvest::source::save(
         &cat,
         &Source {
             id: "ckan-bench".into(),
@@ -162,7 +162,7 @@ fn main() -> anyhow::Result<()> {
     );
 
     let t = Instant::now();
-    let r1 = lienthong::harvest::run_source(&cat, "ckan-bench", &cfg, &|_| {})?;
+    let r1 = lienthong::ingest::harvest::run_source(&cat, "ckan-bench", &cfg, &|_| {})?;
     let first = t.elapsed().as_secs_f64();
     anyhow::ensure!(
         r1.status == "succeeded",
@@ -177,7 +177,7 @@ fn main() -> anyhow::Result<()> {
 
     *touched.0.lock().unwrap() = 0;
     let t = Instant::now();
-    let r2 = lienthong::harvest::run_source(&cat, "ckan-bench", &cfg, &|_| {})?;
+    let r2 = lienthong::ingest::harvest::run_source(&cat, "ckan-bench", &cfg, &|_| {})?;
     let second = t.elapsed().as_secs_f64();
     let reported = *touched.0.lock().unwrap();
     println!(

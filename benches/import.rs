@@ -6,7 +6,9 @@
 
 mod support;
 
-use lienthong::store::{import_file, Catalogue, ImportOptions};
+use lienthong::ingest::{import_file, ImportOptions};
+
+use lienthong::store::Catalogue;
 use oxigraph::io::RdfFormat;
 use oxigraph::store::Store;
 use std::time::Instant;

@@ -12,8 +12,9 @@
 
 mod support;
 
-use lienthong::gen::dataset_iri;
-use lienthong::store::{import_file, Catalogue, ImportOptions};
+use lienthong::ingest::{import_file, ImportOptions};
+use lienthong::store::Catalogue;
+use lienthong::synth::dataset_iri;
 use std::time::Instant;
 use support::{enc, TOKEN};
 

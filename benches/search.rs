@@ -11,8 +11,9 @@
 
 mod support;
 
+use lienthong::ingest::{import_file, ImportOptions};
 use lienthong::search::{SearchIndex, DIR_NAME};
-use lienthong::store::{import_file, Catalogue, ImportOptions};
+use lienthong::store::Catalogue;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;

@@ -12,8 +12,9 @@
 
 mod support;
 
+use lienthong::ingest::{import_file, ImportOptions};
 use lienthong::shacl::{validate, GraphSelection, MemoryData, Severity, ShapesGraph, StoreData};
-use lienthong::store::{import_file, Catalogue, ImportOptions};
+use lienthong::store::Catalogue;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::path::{Path, PathBuf};
 use std::time::Instant;

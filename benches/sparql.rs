@@ -11,8 +11,9 @@
 
 mod support;
 
-use lienthong::gen::dataset_iri;
-use lienthong::store::{import_file, Catalogue, ImportOptions};
+use lienthong::ingest::{import_file, ImportOptions};
+use lienthong::store::Catalogue;
+use lienthong::synth::dataset_iri;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -6,7 +6,8 @@
 //! restricted: 25 datasets in the file, 3 in the public feed).
 
 use lienthong::feed::{build_page, FeedRequest};
-use lienthong::store::{import_file, Access, Catalogue, ImportOptions};
+use lienthong::ingest::{import_file, ImportOptions};
+use lienthong::store::{Access, Catalogue};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{NamedNodeRef, TermRef};
 use std::path::PathBuf;

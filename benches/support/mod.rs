@@ -4,7 +4,7 @@
 //! (one connection per request, no client library between the figures and the socket).
 #![allow(dead_code)]
 
-use lienthong::gen::{generate, GenOptions, GenStats};
+use lienthong::synth::{generate, GenOptions, GenStats};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;

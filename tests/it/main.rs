@@ -11,6 +11,7 @@ mod federation;
 mod feed;
 mod gate;
 mod gsp;
+mod hardening;
 mod harvest;
 mod lineage;
 mod search;

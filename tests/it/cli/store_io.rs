@@ -4,7 +4,8 @@
 #![cfg(feature = "rocksdb")]
 
 use crate::support::*;
-use lienthong::store::{export, import_file, Access, Catalogue, ExportOptions, ImportOptions};
+use lienthong::ingest::{import_file, ImportOptions};
+use lienthong::store::{export, Access, Catalogue, ExportOptions};
 use lienthong::Error;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::dataset::{CanonicalizationAlgorithm, Dataset};

@@ -3,15 +3,15 @@
 use crate::support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use lienthong::gen::{generate, GenOptions};
-use lienthong::store::{import_reader, ImportOptions};
+use lienthong::ingest::{import_reader, ImportOptions};
+use lienthong::synth::{generate, GenOptions};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNodeRef, Term};
 use std::collections::HashMap;
 
 const DCAT_DATASET: &str = "http://www.w3.org/ns/dcat#Dataset";
 
-fn gen_store(n: usize) -> (TestStore, lienthong::gen::GenStats) {
+fn gen_store(n: usize) -> (TestStore, lienthong::synth::GenStats) {
     let s = store();
     let mut buf = Vec::new();
     let stats = generate(

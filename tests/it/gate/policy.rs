@@ -415,10 +415,9 @@ fn quarantined_restricted_records_drop_and_bad_shapes() {
 /// store in record batches) quarantines the same records as the in-memory path.
 #[test]
 fn validating_after_load_quarantines_the_same_records() {
-    use lienthong::store::{import_file, Catalogue, ImportOptions};
-    use lienthong::validation::{
-        quarantine, validate_loaded, GateConfig, OnInvalid, Origin, Shapes,
-    };
+    use lienthong::gate::{quarantine, validate_loaded, GateConfig, OnInvalid, Origin, Shapes};
+    use lienthong::ingest::{import_file, ImportOptions};
+    use lienthong::store::Catalogue;
     let dir = tempfile::tempdir().unwrap();
     let nt = gen_file(dir.path(), 1200);
     let gate = GateConfig {

@@ -3,7 +3,7 @@
 //! organization_show fallbacks, run records, and change notifications.
 
 use crate::support::{harvest::*, mock::*, store};
-use lienthong::harvest::source::Kind;
+use lienthong::ingest::harvest::source::Kind;
 use lienthong::store::{Catalogue, Change, ChangeListener};
 use std::sync::{Arc, Mutex};
 
@@ -42,7 +42,7 @@ fn setup(n: usize, page: u32) -> (MockServer, tempfile::TempDir, Catalogue) {
     let (dir, cat) = store().into_parts();
     let mut s = source("ckan-nghean", Kind::Ckan, &srv.url(""));
     s.page_size = Some(page);
-    lienthong::harvest::source::save(&cat, &s).unwrap();
+    lienthong::ingest::harvest::source::save(&cat, &s).unwrap();
     (srv, dir, cat)
 }
 
@@ -84,7 +84,7 @@ fn pages_maps_and_records_the_run() {
         assert!(snap.contains(&needle), "missing {needle}");
     }
     // The run is a prov:Activity in graph/harvest-log with its counts.
-    let runs = lienthong::harvest::runs(&cat, Some("ckan-nghean"), 10).unwrap();
+    let runs = lienthong::ingest::harvest::runs(&cat, Some("ckan-nghean"), 10).unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0], r);
     let log = oxigraph::model::NamedNode::new(lienthong::vocab::graph::HARVEST_LOG).unwrap();
@@ -241,16 +241,16 @@ fn package_show_and_organization_show_fallbacks_and_per_record_errors() {
     );
 }
 
-fn set_policy(cat: &Catalogue, policy: lienthong::harvest::source::Policy) {
-    let mut s = lienthong::harvest::source::get(cat, "ckan-nghean").unwrap();
+fn set_policy(cat: &Catalogue, policy: lienthong::ingest::harvest::source::Policy) {
+    let mut s = lienthong::ingest::harvest::source::get(cat, "ckan-nghean").unwrap();
     s.policy = policy;
-    lienthong::harvest::source::save(cat, &s).unwrap();
+    lienthong::ingest::harvest::source::save(cat, &s).unwrap();
 }
 
-fn quarantined(cat: &Catalogue) -> Vec<lienthong::validation::reports::StoredReport> {
-    lienthong::validation::quarantine::list(
+fn quarantined(cat: &Catalogue) -> Vec<lienthong::gate::reports::StoredReport> {
+    lienthong::gate::quarantine::list(
         cat,
-        &lienthong::validation::reports::ReportQuery {
+        &lienthong::gate::reports::ReportQuery {
             source: Some("ckan-nghean".into()),
             ..Default::default()
         },
@@ -263,7 +263,7 @@ fn quarantined(cat: &Catalogue) -> Vec<lienthong::validation::reports::StoredRep
 /// lets it in on the next run; accept writes it with its report.
 #[test]
 fn validation_policies_apply_the_dcat_ap_vn_shapes() {
-    use lienthong::harvest::source::Policy;
+    use lienthong::ingest::harvest::source::Policy;
     let (srv, _d, cat) = setup(4, 10);
     // No title at all: the built-in check and the shapes both see it.
     srv.ckan(|c| {
@@ -307,10 +307,10 @@ fn validation_policies_apply_the_dcat_ap_vn_shapes() {
     };
     assert!(in_quarantine() > 3);
     // Re-validating without a fix changes nothing.
-    let s = lienthong::validation::quarantine::revalidate(
+    let s = lienthong::gate::quarantine::revalidate(
         &cat,
         None,
-        &lienthong::validation::Shapes::dcat_ap_vn().unwrap(),
+        &lienthong::gate::Shapes::dcat_ap_vn().unwrap(),
     )
     .unwrap();
     assert_eq!((s.quarantined, s.released), (1, 0), "{s:?}");
@@ -344,9 +344,9 @@ fn validation_policies_apply_the_dcat_ap_vn_shapes() {
         (1, 0, 1),
         "{r:?}"
     );
-    let reports = lienthong::validation::reports::list(
+    let reports = lienthong::gate::reports::list(
         cat.store(),
-        &lienthong::validation::reports::ReportQuery {
+        &lienthong::gate::reports::ReportQuery {
             source: Some("ckan-nghean".into()),
             status: Some("accepted".into()),
             ..Default::default()

@@ -2,7 +2,7 @@
 //! graph/harvest-log), and leaves the previously harvested data exactly as it was.
 
 use crate::support::{harvest::*, mock::*, store};
-use lienthong::harvest::source::Kind;
+use lienthong::ingest::harvest::source::Kind;
 use std::time::Duration;
 
 fn ckan_setup() -> (MockServer, tempfile::TempDir, lienthong::store::Catalogue) {
@@ -16,7 +16,7 @@ fn ckan_setup() -> (MockServer, tempfile::TempDir, lienthong::store::Catalogue) 
     let (dir, cat) = store().into_parts();
     let mut s = source("ckan", Kind::Ckan, &srv.url(""));
     s.page_size = Some(4);
-    lienthong::harvest::source::save(&cat, &s).unwrap();
+    lienthong::ingest::harvest::source::save(&cat, &s).unwrap();
     let r = run(&cat, "ckan");
     assert_eq!((r.status.as_str(), r.added), ("succeeded", 13), "{r:?}");
     (srv, dir, cat)
@@ -39,7 +39,7 @@ fn assert_fails_cleanly(cat: &lienthong::store::Catalogue, id: &str, expect: &[&
         before,
         "the previous data must be intact"
     );
-    let logged = lienthong::harvest::runs(cat, Some(id), 1).unwrap();
+    let logged = lienthong::ingest::harvest::runs(cat, Some(id), 1).unwrap();
     assert_eq!(logged[0].status, "failed");
     assert_eq!(logged[0].errors.first(), Some(&err));
 }
@@ -164,8 +164,11 @@ fn dcat_setup() -> (MockServer, tempfile::TempDir, lienthong::store::Catalogue) 
     srv.set("/feed?page=1", page(1, Some(2)));
     srv.set("/feed?page=2", page(2, None));
     let (dir, cat) = store().into_parts();
-    lienthong::harvest::source::save(&cat, &source("feed", Kind::Dcat, &srv.url("/feed?page=1")))
-        .unwrap();
+    lienthong::ingest::harvest::source::save(
+        &cat,
+        &source("feed", Kind::Dcat, &srv.url("/feed?page=1")),
+    )
+    .unwrap();
     let r = run(&cat, "feed");
     assert_eq!(
         (r.status.as_str(), r.added, r.pages),

@@ -1,7 +1,7 @@
 //! The dcat, sparql, gateway and csv kinds against real local servers.
 
 use crate::support::{harvest::*, mock::*, store};
-use lienthong::harvest::source::Kind;
+use lienthong::ingest::harvest::source::Kind;
 
 const DATASET: &str = "http://www.w3.org/ns/dcat#Dataset";
 
@@ -42,7 +42,7 @@ fn dcat_rdfxml_with_old_hydra_paging_then_shrinks() {
     srv.set("/rdf/page/1", rdfxml_page(&srv, 1, &[1, 2], Some(2)));
     srv.set("/rdf/page/2", rdfxml_page(&srv, 2, &[3, 4], None));
     let (_d, cat) = store().into_parts();
-    lienthong::harvest::source::save(
+    lienthong::ingest::harvest::source::save(
         &cat,
         &source("thanh-hoa", Kind::Dcat, &srv.url("/rdf/page/1")),
     )
@@ -93,13 +93,16 @@ fn dcat_jsonld_ntriples_and_conditional_get() {
         ok("application/n-triples", "<https://data.nghean.gov.vn/dataset/c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .\n<https://data.nghean.gov.vn/dataset/c> <http://purl.org/dc/terms/title> \"Giáo dục\" .\n"),
     );
     let (_d, cat) = store().into_parts();
-    lienthong::harvest::source::save(
+    lienthong::ingest::harvest::source::save(
         &cat,
         &source("jsonld", Kind::Dcat, &srv.url("/catalog.jsonld")),
     )
     .unwrap();
-    lienthong::harvest::source::save(&cat, &source("nt", Kind::Dcat, &srv.url("/catalog.nt")))
-        .unwrap();
+    lienthong::ingest::harvest::source::save(
+        &cat,
+        &source("nt", Kind::Dcat, &srv.url("/catalog.nt")),
+    )
+    .unwrap();
     assert_eq!(run(&cat, "jsonld").added, 2);
     assert_eq!(run(&cat, "nt").added, 1);
     // The blank-node period is part of the record: re-parsed with new labels, same hash.
@@ -161,7 +164,7 @@ fn sparql_peer_is_paged_with_construct() {
         &format!("http://127.0.0.1:{port}/sparql"),
     );
     s.page_size = Some(3);
-    lienthong::harvest::source::save(&cat, &s).unwrap();
+    lienthong::ingest::harvest::source::save(&cat, &s).unwrap();
     let r = run(&cat, "ha-tinh");
     // 7 public datasets + 1 organization in pages of 3 (the non-public one is not served).
     assert_eq!(
@@ -205,12 +208,12 @@ fn gateway_openapi_and_service_list() {
     ]});
     srv.set("/services", ok("text/plain", list.to_string()));
     let (_d, cat) = store().into_parts();
-    lienthong::harvest::source::save(
+    lienthong::ingest::harvest::source::save(
         &cat,
         &source("lgsp", Kind::Gateway, &srv.url("/openapi.json")),
     )
     .unwrap();
-    lienthong::harvest::source::save(
+    lienthong::ingest::harvest::source::save(
         &cat,
         &source("lgsp-list", Kind::Gateway, &srv.url("/services")),
     )
@@ -263,7 +266,7 @@ fn csv_inventory_with_vietnamese_headers_and_xlsx() {
     let (_d, cat) = store().into_parts();
     let mut s = source("so-nnmt", Kind::Csv, &srv.url("/kiem-ke.csv"));
     s.agency = Some("https://data.nghean.gov.vn/agency/so-nnmt".into());
-    lienthong::harvest::source::save(&cat, &s).unwrap();
+    lienthong::ingest::harvest::source::save(&cat, &s).unwrap();
     let r = run(&cat, "so-nnmt");
     // Row 5 cannot be mapped; row 4 has no title, which this source accepts with a report.
     assert_eq!(
@@ -306,7 +309,7 @@ fn csv_inventory_with_vietnamese_headers_and_xlsx() {
     // The same inventory as XLSX (title rows above the header), read from a file: URL.
     let xlsx = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/harvest/so-y-te-2026.xlsx");
-    lienthong::harvest::source::save(
+    lienthong::ingest::harvest::source::save(
         &cat,
         &source("so-yte", Kind::Csv, &format!("file://{}", xlsx.display())),
     )
@@ -339,8 +342,11 @@ fn gzip_bodies_are_decompressed() {
         },
     );
     let (_d, cat) = store().into_parts();
-    lienthong::harvest::source::save(&cat, &source("gz", Kind::Dcat, &srv.url("/feed.ttl")))
-        .unwrap();
+    lienthong::ingest::harvest::source::save(
+        &cat,
+        &source("gz", Kind::Dcat, &srv.url("/feed.ttl")),
+    )
+    .unwrap();
     let r = run(&cat, "gz");
     assert_eq!((r.status.as_str(), r.added), ("succeeded", 2), "{r:?}");
     assert!(snapshot(&cat, "gz")
@@ -364,8 +370,11 @@ fn search_index_follows_harvest_runs() {
     );
     let (_d, cat) = store().into_parts();
     let index = lienthong::search::attach(&cat).unwrap();
-    lienthong::harvest::source::save(&cat, &source("ttl", Kind::Dcat, &srv.url("/catalog.ttl")))
-        .unwrap();
+    lienthong::ingest::harvest::source::save(
+        &cat,
+        &source("ttl", Kind::Dcat, &srv.url("/catalog.ttl")),
+    )
+    .unwrap();
     assert_eq!(run(&cat, "ttl").added, 2);
     let hits = |q: &str| -> Vec<String> {
         index
@@ -398,8 +407,8 @@ fn search_index_follows_harvest_runs() {
 /// the stored source graph says about it.
 #[test]
 fn a_fixed_record_is_validated_with_the_catalogue_that_lists_it() {
+    use lienthong::gate::reports::{list, ReportQuery};
     use lienthong::shacl::{validate_catalogue, GraphSelection, ShapesGraph};
-    use lienthong::validation::reports::{list, ReportQuery};
     let good = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/harvest/catalogue-so-tu-phap.ttl"),
@@ -414,8 +423,8 @@ fn a_fixed_record_is_validated_with_the_catalogue_that_lists_it() {
     srv.set("/catalog.ttl", ok("text/turtle", bad));
     let (_d, cat) = store().into_parts();
     let mut s = source("so-tu-phap", Kind::Dcat, &srv.url("/catalog.ttl"));
-    s.policy = lienthong::harvest::source::Policy::Quarantine;
-    lienthong::harvest::source::save(&cat, &s).unwrap();
+    s.policy = lienthong::ingest::harvest::source::Policy::Quarantine;
+    lienthong::ingest::harvest::source::save(&cat, &s).unwrap();
     let r = run(&cat, "so-tu-phap");
     assert_eq!(r.invalid, 1, "{r:?}");
     srv.set("/catalog.ttl", ok("text/turtle", good));
@@ -484,7 +493,7 @@ fn csv_names_resolve_to_agencies_the_store_knows() {
         .unwrap();
     let mut s = source("so-tu-phap", Kind::Csv, &srv.url("/kiem-ke.csv"));
     s.agency = Some("https://data.nghean.gov.vn/agency/so-tu-phap".into());
-    lienthong::harvest::source::save(&cat, &s).unwrap();
+    lienthong::ingest::harvest::source::save(&cat, &s).unwrap();
     let r = run(&cat, "so-tu-phap");
     assert_eq!(r.added, 3, "{r:?}");
     let snap = snapshot(&cat, "so-tu-phap").join("\n");

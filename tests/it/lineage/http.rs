@@ -312,7 +312,7 @@ fn http_server_and_cli() {
         .unwrap()
         .success());
     // Public (anonymous HTTP requests below), the end of a 12-long chain.
-    let deep = lienthong::gen::dataset_iri("nghe-an", 11);
+    let deep = lienthong::synth::dataset_iri("nghe-an", 11);
 
     // CLI: json, text, svg to a file, impact, bad input.
     let out = bin()

@@ -1,12 +1,13 @@
 //! Lineage traversal against SPARQL property-path closures on generated data, depth bounds,
 //! cycles, access (opaque non-public nodes), impact, the remote hook, SVG and DOT pictures.
 
-use lienthong::gen::{dataset_iri, generate, GenOptions};
+use lienthong::ingest::{import_reader, ImportOptions};
 use lienthong::lineage::{
     Direction, Lineage, LineageService, NodeKind, RemoteLineage, Side, MAX_DEPTH,
 };
 use lienthong::sparql::{run_query, QueryRequest};
-use lienthong::store::{import_reader, Access, Catalogue, ImportOptions};
+use lienthong::store::{Access, Catalogue};
+use lienthong::synth::{dataset_iri, generate, GenOptions};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 

@@ -3,9 +3,10 @@
 //! plants is reported at the expected path, while the other generated records have no
 //! violation. A cross-check with pySHACL runs when `pyshacl` is installed.
 
-use lienthong::gen::{generate, GenOptions};
+use lienthong::ingest::ImportOptions;
 use lienthong::shacl::{validate, GraphSelection, MemoryData, Severity, ShapesGraph, StoreData};
-use lienthong::store::{Catalogue, ImportOptions};
+use lienthong::store::Catalogue;
+use lienthong::synth::{generate, GenOptions};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Graph, NamedNode, Term, TermRef};
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,7 +63,7 @@ fn nghe_an_example_conforms_as_files_and_in_the_store() {
     // In the store xsd:nonNegativeInteger becomes xsd:integer: still no result.
     let cat = Catalogue::in_memory().unwrap();
     for f in &files {
-        lienthong::store::import_file(&cat, f, &ImportOptions::default(), None).unwrap();
+        lienthong::ingest::import_file(&cat, f, &ImportOptions::default(), None).unwrap();
     }
     let report = validate(
         &sg,
@@ -177,7 +178,7 @@ fn gen_defects_are_reported_at_their_path_and_nothing_else_violates() {
     let mut expected: BTreeMap<String, (Option<String>, String)> = BTreeMap::new();
     let mut open_with_personal_not_open = 0;
     for i in (7..n).step_by(20) {
-        let d = iri(&lienthong::gen::dataset_iri("nghe-an", i));
+        let d = iri(&lienthong::synth::dataset_iri("nghe-an", i));
         let (path, shape) = match (i / 20) % 5 {
             0 => (Some(format!("{DCT}title")), "Dataset-title"),
             1 => (Some(format!("{DCT}title")), "Dataset-title-vi"),

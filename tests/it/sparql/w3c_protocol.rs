@@ -6,7 +6,7 @@
 use crate::support::*;
 use axum::body::Body;
 use axum::http::Request;
-use lienthong::store::{import_file, ImportOptions};
+use lienthong::ingest::{import_file, ImportOptions};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};

@@ -1,8 +1,8 @@
 //! Harvest helpers: sources pointed at the mock server, quick fetch settings, one run, and
 //! what a source's graphs hold.
 
-use lienthong::harvest::fetch::FetchConfig;
-use lienthong::harvest::source::{Kind, Policy, Source};
+use lienthong::ingest::harvest::fetch::FetchConfig;
+use lienthong::ingest::harvest::source::{Kind, Policy, Source};
 use lienthong::store::Catalogue;
 use std::time::Duration;
 
@@ -37,8 +37,8 @@ pub fn cfg() -> FetchConfig {
     }
 }
 
-pub fn run(cat: &Catalogue, id: &str) -> lienthong::harvest::RunReport {
-    lienthong::harvest::run_source(cat, id, &cfg(), &|_| {}).unwrap()
+pub fn run(cat: &Catalogue, id: &str) -> lienthong::ingest::harvest::RunReport {
+    lienthong::ingest::harvest::run_source(cat, id, &cfg(), &|_| {}).unwrap()
 }
 
 /// Every quad of a source's graph and its restricted companion, sorted (blank nodes as

@@ -15,8 +15,9 @@ pub use http::{client, dead_port, http, http_get, serve, DeadPort, Server};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use lienthong::ingest::ImportOptions;
 use lienthong::server::{router, ServerConfig};
-use lienthong::store::{Catalogue, ImportOptions};
+use lienthong::store::Catalogue;
 use oxigraph::io::RdfFormat;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -89,7 +90,7 @@ pub fn sample_store() -> TestStore {
         format: Some(RdfFormat::Turtle),
         ..ImportOptions::default()
     };
-    lienthong::store::import_reader(&s.cat, SAMPLE.as_bytes(), "sample.ttl", &opts, None)
+    lienthong::ingest::import_reader(&s.cat, SAMPLE.as_bytes(), "sample.ttl", &opts, None)
         .expect("import sample");
     s
 }
