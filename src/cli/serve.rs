@@ -81,7 +81,6 @@ pub fn run(store: &Path, args: ServeArgs) -> Result<ExitCode> {
             .unwrap_or(defaults.read_image_max_triples),
         ..defaults
     };
-    cfg.base_url = file.base_url.unwrap_or_else(|| format!("http://{bind}"));
     if demo {
         if cat.is_empty()? {
             let t = Instant::now();
@@ -114,7 +113,10 @@ pub fn run(store: &Path, args: ServeArgs) -> Result<ExitCode> {
     let listener = rt
         .block_on(tokio::net::TcpListener::bind(bind))
         .with_context(|| format!("cannot listen on {bind}"))?;
-    eprintln!("lienthong: http://{bind}/ (SPARQL at /sparql, DCAT-AP feed at /catalog)");
+    // The address actually bound (with `--bind 127.0.0.1:0`, the port the system chose).
+    let bound = listener.local_addr().map_or(bind, |a| a);
+    cfg.base_url = file.base_url.unwrap_or_else(|| format!("http://{bound}"));
+    eprintln!("lienthong: http://{bound}/ (SPARQL at /sparql, DCAT-AP feed at /catalog)");
     rt.spawn(crate::ingest::harvest::schedule::run(cat.clone()));
     rt.block_on(serve(cat, cfg, listener))?;
     Ok(ExitCode::SUCCESS)

@@ -163,8 +163,9 @@ async fn bad_bodies_are_refused_and_nothing_changes() {
         "the error names the line: {}",
         r.body
     );
+    // Not an RDF graph format: 415 Unsupported Media Type, as docs/http-api.md says.
     let r = send(&app, req("PUT", &q, Some("image/png"), DOC, Some(TOKEN))).await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.body);
     assert!(r.body.contains("image/png"));
     // The graph still holds the first document.
     let r = send(
