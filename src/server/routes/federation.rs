@@ -35,7 +35,7 @@ impl PeerView {
     fn new(p: Peer, who: Access) -> Self {
         Self {
             sparql: without_credentials(&p.endpoint()),
-            timeout_secs: (who == Access::Admin).then(|| p.timeout.as_secs()),
+            timeout_secs: (who == Access::Admin).then_some(p.timeout.as_secs()),
             id: p.id,
             name: p.name,
             url: without_credentials(&p.base_url),
