@@ -46,3 +46,8 @@ pub mod text;
 pub mod vocab;
 
 pub use error::{Error, Result};
+
+/// README's code runs as a doctest, so the page cannot drift from the library.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
