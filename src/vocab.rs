@@ -41,7 +41,8 @@ pub mod dct {
         IDENTIFIER = "identifier", ISSUED = "issued", MODIFIED = "modified",
         ACCESS_RIGHTS = "accessRights", LICENSE = "license", SPATIAL = "spatial",
         FORMAT = "format", HAS_PART = "hasPart", ACCRUAL_PERIODICITY = "accrualPeriodicity",
-        LANGUAGE = "language", RIGHTS_HOLDER = "rightsHolder", TEMPORAL = "temporal",
+        LANGUAGE = "language", RIGHTS = "rights", RIGHTS_HOLDER = "rightsHolder",
+        TEMPORAL = "temporal",
     );
 }
 

@@ -109,6 +109,21 @@ pub fn access_scope(v: &str) -> Option<(NamedNodeRef<'static>, NamedNodeRef<'sta
     }
 }
 
+/// `dct:accessRights` given as words (CKAN portals often write "restricted", "public",
+/// "hạn chế", "không công khai"), to the EU access-right IRI they mean; `None` for words not
+/// recognised. An IRI is not words: the caller keeps it as it is.
+pub fn access_right_words(v: &str) -> Option<NamedNodeRef<'static>> {
+    let f = crate::text::fold(v);
+    let f = f.trim().replace(['_', '-'], " ");
+    match f.as_str() {
+        "public" | "open" | "cong khai" | "mo" | "du lieu mo" => Some(eu::ACCESS_PUBLIC),
+        "restricted" | "han che" | "dung chung" | "shared" => Some(eu::ACCESS_RESTRICTED),
+        "non public" | "nonpublic" | "private" | "khong cong khai" | "dung rieng" | "mat"
+        | "confidential" | "secret" => Some(eu::ACCESS_NON_PUBLIC),
+        _ => None,
+    }
+}
+
 /// A fresh blank node for mapped structures (contact points, periods, checksums).
 pub fn bnode() -> BlankNode {
     BlankNode::default()

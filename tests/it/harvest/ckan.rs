@@ -209,6 +209,34 @@ fn private_packages_go_to_the_restricted_graph() {
     assert!(!in_graph(&restricted, "00000001-5b55"));
 }
 
+/// `access_rights` written as words: "restricted" (and any words not understood) must not
+/// publish the record; "public" does.
+#[test]
+fn access_rights_given_as_words_do_not_publish_the_record() {
+    let (srv, _d, cat) = setup(4, 10);
+    srv.ckan(|c| {
+        c.packages[0]["access_rights"] = "restricted".into();
+        c.packages[1]["access_rights"] = "Hạn chế".into();
+        c.packages[2]["access_rights"] = "chỉ dùng nội bộ".into();
+        c.packages[3]["access_rights"] = "public".into();
+    });
+    assert_eq!(run(&cat, "ckan-nghean").status, "succeeded");
+    let q = lienthong::sparql::QueryRequest::new(
+        "SELECT ?d WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> }",
+        lienthong::store::Access::Public,
+    );
+    let out = lienthong::sparql::run_query(&cat, &q, "text/csv").unwrap();
+    let text = String::from_utf8(out.body).unwrap();
+    assert_eq!(text.lines().count(), 2, "only the public package: {text}");
+    assert!(text.contains("00000003-5b55"), "{text}");
+    let admin = lienthong::sparql::QueryRequest::new(
+        "SELECT ?d WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> }",
+        lienthong::store::Access::Admin,
+    );
+    let out = lienthong::sparql::run_query(&cat, &admin, "text/csv").unwrap();
+    assert_eq!(String::from_utf8(out.body).unwrap().lines().count(), 5);
+}
+
 #[test]
 fn package_show_and_organization_show_fallbacks_and_per_record_errors() {
     let (srv, _d, cat) = setup(6, 10);

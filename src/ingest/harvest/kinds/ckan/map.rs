@@ -1,7 +1,7 @@
 //! CKAN packages, organizations and groups mapped to DCAT-AP-VN the way ckanext-dcat's
 //! `euro_dcat_ap` profiles map CKAN fields (docs/harvesting.md has the table).
 
-use crate::ingest::harvest::map::{access_scope, bnode, iri, nn, Builder};
+use crate::ingest::harvest::map::{access_right_words, access_scope, bnode, iri, nn, Builder};
 use crate::ingest::harvest::record::HarvestedRecord;
 use crate::vocab::{dcat, dct, eu, foaf, harvest as hv, rdf, rdfs, skos, vcard, vn, xsd};
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term};
@@ -491,12 +491,28 @@ pub fn map_package(
     if pkg.get("private").and_then(Value::as_bool) == Some(true) {
         b.add(ds.clone(), dct::ACCESS_RIGHTS, eu::ACCESS_NON_PUBLIC);
     } else if let Some(ar) = field(pkg, "access_rights") {
-        b.iri_or_label(
-            &d,
-            dct::ACCESS_RIGHTS,
-            ar,
-            "http://purl.org/dc/terms/RightsStatement",
-        );
+        // Words are mapped to the EU access-right they name. Anything else that is not an
+        // IRI is not understood, so the record is kept non-public (fail closed) and the
+        // words are kept as a rights statement: a record is published only when its source
+        // says so in terms we understand.
+        if let Some(known) = access_right_words(ar) {
+            b.add(ds.clone(), dct::ACCESS_RIGHTS, known);
+        } else if iri(ar).is_some() {
+            b.iri_or_label(
+                &d,
+                dct::ACCESS_RIGHTS,
+                ar,
+                "http://purl.org/dc/terms/RightsStatement",
+            );
+        } else {
+            b.add(ds.clone(), dct::ACCESS_RIGHTS, eu::ACCESS_NON_PUBLIC);
+            b.iri_or_label(
+                &d,
+                dct::RIGHTS,
+                ar,
+                "http://purl.org/dc/terms/RightsStatement",
+            );
+        }
     } else if let Some((_, ar)) = scope {
         b.add(ds.clone(), dct::ACCESS_RIGHTS, ar);
     }
