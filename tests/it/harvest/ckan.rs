@@ -237,6 +237,55 @@ fn access_rights_given_as_words_do_not_publish_the_record() {
     assert_eq!(String::from_utf8(out.body).unwrap().lines().count(), 5);
 }
 
+/// `sources add --agency IRI`: that agency publishes the packages (no duplicate agency is
+/// minted from the portal's organizations); a package with no title gets none (its URL
+/// name is not a title).
+#[test]
+fn the_sources_agency_publishes_and_no_title_is_invented() {
+    let srv = MockServer::start();
+    srv.ckan(|c| {
+        c.orgs = orgs();
+        c.packages = (0..3)
+            .map(|i| package(i, "2026-03-01T08:00:00.000000"))
+            .collect();
+        c.packages[1]["title"] = "".into();
+    });
+    let (_d, cat) = store().into_parts();
+    let agency = "https://data.nghean.gov.vn/agency/so-nong-nghiep-va-moi-truong";
+    cat.load_turtle_str(
+        &format!("<{agency}> a <http://xmlns.com/foaf/0.1/Organization> ; <http://xmlns.com/foaf/0.1/name> \"Sở Nông nghiệp và Môi trường\"@vi ."),
+        "https://w3id.org/lienthong/graph/agency/so-nong-nghiep-va-moi-truong",
+    )
+    .unwrap();
+    let mut s = source("ckan-snnmt", Kind::Ckan, &srv.url(""));
+    s.agency = Some(agency.into());
+    lienthong::ingest::harvest::source::save(&cat, &s).unwrap();
+    assert_eq!(run(&cat, "ckan-snnmt").status, "succeeded");
+    let csv = |q: &str| {
+        let q = lienthong::sparql::QueryRequest::new(q, lienthong::store::Access::Admin);
+        String::from_utf8(
+            lienthong::sparql::run_query(&cat, &q, "text/csv")
+                .unwrap()
+                .body,
+        )
+        .unwrap()
+    };
+    let publishers = csv("SELECT DISTINCT ?p WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/publisher> ?p }");
+    assert_eq!(publishers, format!("p\r\n{agency}\r\n"));
+    let orgs = csv("SELECT ?o WHERE { ?o a <http://xmlns.com/foaf/0.1/Organization> }");
+    assert_eq!(
+        orgs.lines().count(),
+        2,
+        "only the agency the store knew: {orgs}"
+    );
+    let titles = csv("SELECT ?t WHERE { ?d <http://purl.org/dc/terms/identifier> ?i ; <http://purl.org/dc/terms/title> ?t FILTER(CONTAINS(STR(?d), \"00000001-\")) }");
+    assert_eq!(
+        titles.lines().count(),
+        1,
+        "no title for the untitled package: {titles}"
+    );
+}
+
 #[test]
 fn package_show_and_organization_show_fallbacks_and_per_record_errors() {
     let (srv, _d, cat) = setup(6, 10);

@@ -6,6 +6,7 @@ use super::map::{dataset_iri, map_organization, map_package, s, shared_records};
 use crate::error::{Error, Result};
 use crate::ingest::harvest::kinds::{Ctx, Harvested};
 use crate::ingest::harvest::record::{HarvestedRecord, Item};
+use oxigraph::model::NamedNode;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
@@ -54,7 +55,20 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
     let rows = ctx.source.page_size.unwrap_or(DEFAULT_ROWS).max(1);
     let mut h = Harvested::default();
     let mut extra: BTreeMap<String, HarvestedRecord> = BTreeMap::new();
-    organizations(ctx, &site, &api, &mut extra, &mut h)?;
+    // The source's agency, when it names one, publishes its packages; the portal's
+    // organizations are then not agencies of their own.
+    let agency = match ctx.source.agency.as_deref() {
+        Some(a) => Some(NamedNode::new(a).map_err(|e| {
+            Error::Harvest(format!(
+                "source '{}': agency <{a}> is not an IRI: {e}",
+                ctx.source.id
+            ))
+        })?),
+        None => None,
+    };
+    if agency.is_none() {
+        organizations(ctx, &site, &api, &mut extra, &mut h)?;
+    }
     let mut start = 0u64;
     let mut ids: HashSet<String> = HashSet::new();
     loop {
@@ -95,7 +109,7 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
             let key = dataset_iri(&site, pkg, &id);
             // Groups and organizations are records of their own: listed from every
             // package, unchanged or not, so that they are not taken for deleted.
-            shared_records(&site, pkg, &mut extra);
+            shared_records(&site, pkg, agency.as_ref(), &mut extra);
             let stamp = s(pkg, "metadata_modified").map(str::to_string);
             if stamp.is_some() && ctx.prev.get(&key).is_some_and(|r| r.stamp == stamp) {
                 h.items.push(Item::Unchanged { key });
@@ -115,7 +129,7 @@ pub fn harvest(ctx: &Ctx<'_>) -> Result<Harvested> {
                     }
                 }
             };
-            let mut rec = map_package(&site, &full, &mut extra);
+            let mut rec = map_package(&site, &full, agency.as_ref(), &mut extra);
             rec.key = key;
             rec.stamp = stamp;
             rec.origin = at;

@@ -104,14 +104,19 @@ fn groups(pkg: &Value) -> impl Iterator<Item = &Value> {
         .flatten()
 }
 
-/// The group and organization records a package mentions.
+/// The group and organization records a package mentions (no organization records when the
+/// source names its agency: the agency is then the publisher, already in the catalogue).
 pub(super) fn shared_records(
     site: &str,
     pkg: &Value,
+    agency: Option<&NamedNode>,
     shared: &mut BTreeMap<String, HarvestedRecord>,
 ) {
     for r in groups(pkg).filter_map(|g| group_record(site, g)) {
         shared.entry(r.key.clone()).or_insert(r);
+    }
+    if agency.is_some() {
+        return;
     }
     if let Some(r) = pkg
         .get("organization")
@@ -351,9 +356,13 @@ fn contact(
 
 /// Maps a package dict (as `package_show` returns it) to a dataset record. Organizations
 /// and groups it mentions become records of their own in `shared`.
+/// One package as a record. `agency`: the source's agency (`sources add --agency`), which
+/// publishes every package that names no publisher of its own, instead of the portal's
+/// organization (so the agency the catalogue already knows is not duplicated).
 pub fn map_package(
     site: &str,
     pkg: &Value,
+    agency: Option<&NamedNode>,
     shared: &mut BTreeMap<String, HarvestedRecord>,
 ) -> HarvestedRecord {
     let id = s(pkg, "id").or_else(|| s(pkg, "name")).unwrap_or("unknown");
@@ -361,11 +370,9 @@ pub fn map_package(
     let d: NamedOrBlankNode = ds.clone().into();
     let mut b = Builder::new();
     b.add(ds.clone(), rdf::TYPE, dcat::DATASET);
-    b.text(
-        ds.clone(),
-        dct::TITLE,
-        s(pkg, "title").or_else(|| s(pkg, "name")),
-    );
+    // No title is no title: the package's URL name is not a title, and the gate must see
+    // the record as it is (DCAT-AP-VN requires a title).
+    b.text(ds.clone(), dct::TITLE, s(pkg, "title"));
     b.text(ds.clone(), dct::DESCRIPTION, s(pkg, "notes"));
     for t in pkg
         .get("tags")
@@ -608,9 +615,13 @@ pub fn map_package(
             extra(pkg, "publisher_uri"),
         ),
     };
-    let org = pkg.get("organization").filter(|o| o.is_object());
+    let org = pkg
+        .get("organization")
+        .filter(|o| o.is_object() && agency.is_none());
     if let Some(p) = publisher {
         b.add(ds.clone(), dct::PUBLISHER, p);
+    } else if let Some(a) = agency {
+        b.add(ds.clone(), dct::PUBLISHER, a.clone());
     } else if let Some(oi) = org.and_then(|o| org_iri(site, o)) {
         b.add(ds.clone(), dct::PUBLISHER, oi);
     }
@@ -895,7 +906,7 @@ mod tests {
             "resources": [{"id": "r1", "url": "https://x.vn/f.csv", "format": "CSV", "size": 12}]
         });
         let mut shared = BTreeMap::new();
-        let r = map_package("https://data.nghean.gov.vn", &pkg, &mut shared);
+        let r = map_package("https://data.nghean.gov.vn", &pkg, None, &mut shared);
         assert_eq!(r.key, "https://data.nghean.gov.vn/dataset/abc");
         let nt: String = r.triples.iter().map(|t| format!("{t}\n")).collect();
         assert!(nt.contains("<http://purl.org/dc/terms/issued> \"2012-05-10\"^^<http://www.w3.org/2001/XMLSchema#date>"), "{nt}");
