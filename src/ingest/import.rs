@@ -11,6 +11,7 @@ use crate::gate::{self, GateConfig, GateSummary};
 use crate::store::rdf_io::{self, FileInput, LoadOptions, LoadReport};
 use crate::store::Catalogue;
 use oxigraph::io::RdfFormat;
+use oxigraph::model::GraphName;
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
@@ -102,11 +103,31 @@ pub fn import_reader(
         // same bulk load as the accepted ones.
         let plan = gate::plan_import(cat, prepared, gate)?;
         let (quads, summary) = gate::prepare_write(cat, plan)?;
-        let report = rdf_io::load_quads(cat, quads.into_iter().map(Ok), report, progress)?;
+        // What the summary calls imported is the file's records that entered the
+        // catalogue, not the gate's own writes (quarantined copies, validation reports).
+        let mut data = 0u64;
+        let mut data_graphs = BTreeSet::new();
+        for q in &quads {
+            if let GraphName::NamedNode(g) = &q.graph_name {
+                if !is_gate_bookkeeping(g.as_str()) {
+                    data += 1;
+                    data_graphs.insert(g.as_str().to_string());
+                }
+            }
+        }
+        let mut report = rdf_io::load_quads(cat, quads.into_iter().map(Ok), report, progress)?;
+        report.triples = data;
+        report.graphs = data_graphs;
         return Ok(ImportReport::new(report, Some(summary)));
     }
     let report = rdf_io::load_quads(cat, prepared.into_iter().map(Ok), report, progress)?;
     Ok(ImportReport::new(report, None))
+}
+
+/// Graphs the gate writes for its own bookkeeping: quarantine and validation reports.
+fn is_gate_bookkeeping(g: &str) -> bool {
+    use crate::vocab::graph::{QUARANTINE, VALIDATION};
+    g == VALIDATION || g == QUARANTINE || g.starts_with(&format!("{QUARANTINE}/"))
 }
 
 fn import_streaming(
