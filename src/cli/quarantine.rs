@@ -59,6 +59,9 @@ fn parse_all(iris: &[String]) -> Result<Vec<oxigraph::model::Term>> {
 
 pub fn run(store: &Path, args: QuarantineArgs) -> Result<ExitCode> {
     let cat = &open_store(store)?;
+    // Releases and harvested records are searchable as soon as the command returns: the
+    // index follows this command's writes.
+    let _index = crate::search::attach(cat)?;
     match args.action {
         QuarantineAction::List {
             agency,

@@ -196,9 +196,24 @@ fn quarantine_then_fix_with_update_and_reimport() {
         "{list}"
     );
 
-    // An administrator releases 47 as it is: in the catalogue, report kept as released.
+    // An administrator releases 47 as it is: in the catalogue, report kept as released,
+    // and searchable at once (the search index follows the release).
+    let searchable = |store: &std::path::Path| -> u64 {
+        let o = ok(&bin(
+            store,
+            &["search", "--kind", "dataset", "--output", "json"],
+        ));
+        let v: serde_json::Value = serde_json::from_str(&o).unwrap();
+        v["total"].as_u64().unwrap()
+    };
+    let before = searchable(&store);
     ok(&bin(&store, &["quarantine", "release", &ds(47)]));
     assert_eq!(datasets_in_catalogue(&store), "60");
+    assert_eq!(
+        searchable(&store),
+        before + 1,
+        "the released record is searchable"
+    );
     let list = ok(&bin(&store, &["quarantine", "list"]));
     assert!(list.contains("(0 quarantined record(s))"), "{list}");
     let o = bin(&store, &["quarantine", "release", &ds(47)]);
