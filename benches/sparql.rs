@@ -145,7 +145,12 @@ fn main() -> anyhow::Result<()> {
                 // The first query starts the image build; wait until it is there.
                 post(port, "/sparql", "ASK {}")?;
                 let t = Instant::now();
-                while !support::request(port, "GET", "/healthz", &[], "")?.contains("\"admin\":1") {
+                // The image state is shown to the administrator only.
+                let auth = format!("Bearer {}", support::TOKEN);
+                let headers = [("authorization", auth.as_str())];
+                while !support::request(port, "GET", "/healthz", &headers, "")?
+                    .contains("\"admin\":1")
+                {
                     anyhow::ensure!(t.elapsed() < Duration::from_secs(600), "no read image");
                     std::thread::sleep(Duration::from_millis(200));
                 }

@@ -177,3 +177,18 @@ async fn a_busy_query_pool_answers_503_with_retry_after_and_cheap_routes_keep_an
     let r = call(&f.app, get("/sparql?query=ASK%7B%7D")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
+
+#[tokio::test]
+async fn health_tells_the_store_version_to_the_administrator_only() {
+    let f = fixture(ServerConfig::default());
+    let public = call(&f.app, get("/healthz")).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("\"ok\""), "{}", public.body);
+    assert!(!public.body.contains("store_version"), "{}", public.body);
+    let admin = Request::get("/healthz")
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::empty())
+        .expect("request");
+    let admin = call(&f.app, admin).await;
+    assert!(admin.body.contains("store_version"), "{}", admin.body);
+}

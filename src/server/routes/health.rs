@@ -1,6 +1,10 @@
-//! `/healthz`: liveness, the store version and the state of the read images.
+//! `/healthz`: liveness for everyone; the store version and the state of the read images for
+//! the administrator only (the version moves with every write, so it would tell an anonymous
+//! caller when, and how often, the catalogue changes).
 
+use crate::server::auth::Caller;
 use crate::server::AppState;
+use crate::store::Access;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -9,7 +13,10 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz))
 }
 
-async fn healthz(State(st): State<AppState>) -> Json<serde_json::Value> {
+async fn healthz(State(st): State<AppState>, Caller(who): Caller) -> Json<serde_json::Value> {
+    if who != Access::Admin {
+        return Json(serde_json::json!({ "status": "ok" }));
+    }
     let images: serde_json::Map<String, serde_json::Value> = st
         .cache
         .images
