@@ -59,9 +59,17 @@ fn parse_all(iris: &[String]) -> Result<Vec<oxigraph::model::Term>> {
 
 pub fn run(store: &Path, args: QuarantineArgs) -> Result<ExitCode> {
     let cat = &open_store(store)?;
-    // Releases and harvested records are searchable as soon as the command returns: the
-    // index follows this command's writes.
-    let _index = crate::search::attach(cat)?;
+    // Released and re-validated records are searchable as soon as the command returns: the
+    // index follows the writes (reading the quarantine needs no index).
+    let writes = !matches!(
+        args.action,
+        QuarantineAction::List { .. } | QuarantineAction::Show { .. }
+    );
+    let _index = if writes {
+        Some(crate::search::attach(cat)?)
+    } else {
+        None
+    };
     match args.action {
         QuarantineAction::List {
             agency,
