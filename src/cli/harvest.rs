@@ -27,8 +27,8 @@ pub struct HarvestArgs {
 
 pub fn run(store: &Path, args: HarvestArgs) -> Result<ExitCode> {
     let cat = &open_store(store)?;
-    // Releases and harvested records are searchable as soon as the command returns: the
-    // index follows this command's writes.
+    // Harvested records are searchable as soon as the command returns: the index follows
+    // this command's writes.
     let _index = crate::search::attach(cat)?;
     let cfg = FetchConfig::from_env();
     let ids: Vec<String> = match (&args.source, args.all) {

@@ -129,7 +129,7 @@ pub fn is_record_graph(g: &GraphName) -> bool {
 }
 
 pub fn is_quarantine_graph(g: &GraphName) -> bool {
-    matches!(g, GraphName::NamedNode(n) if n.as_str().starts_with(&format!("{}/", graph::QUARANTINE)))
+    matches!(g, GraphName::NamedNode(n) if n.as_str().strip_prefix(graph::QUARANTINE).is_some_and(|rest| rest.starts_with('/')))
 }
 
 /// A read-only view of quads by pattern (a store or a transaction).

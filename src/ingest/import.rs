@@ -107,10 +107,10 @@ pub fn import_reader(
         // catalogue, not the gate's own writes (quarantined copies, validation reports).
         let mut data = 0u64;
         let mut data_graphs = BTreeSet::new();
-        for q in &quads {
+        for q in quads.iter().filter(|q| !is_gate_bookkeeping(&q.graph_name)) {
             if let GraphName::NamedNode(g) = &q.graph_name {
-                if !is_gate_bookkeeping(g.as_str()) {
-                    data += 1;
+                data += 1;
+                if !data_graphs.contains(g.as_str()) {
                     data_graphs.insert(g.as_str().to_string());
                 }
             }
@@ -124,10 +124,12 @@ pub fn import_reader(
     Ok(ImportReport::new(report, None))
 }
 
-/// Graphs the gate writes for its own bookkeeping: quarantine and validation reports.
-fn is_gate_bookkeeping(g: &str) -> bool {
+/// Graphs the gate writes for its own bookkeeping: quarantined records (and the quarantine
+/// index) and validation reports.
+fn is_gate_bookkeeping(g: &GraphName) -> bool {
     use crate::vocab::graph::{QUARANTINE, VALIDATION};
-    g == VALIDATION || g == QUARANTINE || g.starts_with(&format!("{QUARANTINE}/"))
+    gate::records::is_quarantine_graph(g)
+        || matches!(g, GraphName::NamedNode(n) if n.as_str() == VALIDATION || n.as_str() == QUARANTINE)
 }
 
 fn import_streaming(
